@@ -1,0 +1,137 @@
+//! Codegen stage: turns the model into token streams with `quote!`, one
+//! function per kind of item. Names and types come from the model as they
+//! are; nothing here invents a name.
+
+mod crate_files;
+mod models;
+mod operations;
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{Api, Primitive, TypeKind, TypeRef};
+
+pub use crate_files::{cargo_toml, lib_file, Dependencies};
+pub use models::models_file;
+pub use operations::{group_file, groups_mod_file};
+
+/// Which module a type is written from, so that model types are named with
+/// the right path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside `models`.
+    Models,
+    /// Anywhere else in the crate.
+    Elsewhere,
+}
+
+/// An identifier the model has already made valid.
+fn ident(name: &str) -> syn::Ident {
+    syn::Ident::new(name, Span::call_site())
+}
+
+/// Checks that every name in the model is a valid Rust identifier, so that
+/// codegen cannot fail on one.
+pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
+    let mut names: Vec<(&str, &str)> = Vec::new();
+    for def in api.types.values() {
+        names.push((&def.name, &def.pointer));
+        match &def.kind {
+            TypeKind::Struct { fields } => names.extend(fields.iter().map(|field| (field.name.as_str(), def.pointer.as_str()))),
+            TypeKind::StringEnum { variants, fallback } => {
+                names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
+                names.push((fallback, &def.pointer));
+            }
+            TypeKind::Untagged { variants } => {
+                names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
+            }
+            TypeKind::Alias { .. } => {}
+        }
+    }
+    let operations = api.groups.iter().flat_map(|group| group.operations.iter()).chain(api.ungrouped.iter());
+    for operation in operations {
+        names.push((&operation.name, &operation.pointer));
+        names.extend(operation.parameters.iter().map(|parameter| (parameter.name.as_str(), operation.pointer.as_str())));
+    }
+    for group in &api.groups {
+        names.push((&group.name, ""));
+        names.push((&group.type_name, ""));
+    }
+    for scheme in &api.security_schemes {
+        names.push((&scheme.setter, ""));
+    }
+    for (name, pointer) in names {
+        if syn::parse_str::<syn::Ident>(name).is_err() {
+            return Err(Diagnostic::error(format!("internal error: `{name}` is not a valid Rust identifier"))
+                .at(pointer)
+                .with_help("please report this with the document that caused it"));
+        }
+    }
+    Ok(())
+}
+
+/// One `#[doc]` attribute per line, so that docs print as `///` lines.
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|line| {
+        let line = line.trim_end();
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// Splits free text into doc lines.
+fn text_lines(text: &str) -> Vec<String> {
+    text.trim().lines().map(|line| line.trim_end().to_string()).collect()
+}
+
+/// The Rust type of a `TypeRef`.
+fn type_tokens(type_ref: &TypeRef, scope: Scope) -> TokenStream {
+    match type_ref {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Elsewhere => quote!(crate::models::#name),
+            }
+        }
+        TypeRef::Primitive(primitive) => primitive_tokens(*primitive),
+        TypeRef::Array(item) => {
+            let item = type_tokens(item, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, scope);
+            quote!(std::collections::HashMap<String, #value>)
+        }
+        TypeRef::Any => quote!(serde_json::Value),
+    }
+}
+
+fn primitive_tokens(primitive: Primitive) -> TokenStream {
+    match primitive {
+        Primitive::String => quote!(String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::U32 => quote!(u32),
+        Primitive::U64 => quote!(u64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Uuid => quote!(uuid::Uuid),
+        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Primitive::Date => quote!(chrono::NaiveDate),
+    }
+}
+
+/// Which optional dependencies the generated crate needs.
+pub fn dependencies(api: &Api) -> Dependencies {
+    Dependencies {
+        uuid: models::uses(api, |type_ref| *type_ref == TypeRef::Primitive(Primitive::Uuid)),
+        chrono: models::uses(api, |type_ref| {
+            matches!(type_ref, TypeRef::Primitive(Primitive::DateTime | Primitive::Date))
+        }),
+        serde_with: models::uses_double_option(api),
+    }
+}

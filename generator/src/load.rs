@@ -1,0 +1,339 @@
+//! Load stage: reads the document, tells YAML from JSON by its content, checks
+//! the OpenAPI version and maps JSON pointers back to source lines.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostic::{pointer_tokens, Diagnostic};
+
+/// Serialization format of a loaded document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON text.
+    Json,
+    /// YAML text (a superset of JSON, but parsed with a YAML parser).
+    Yaml,
+}
+
+/// A loaded document: its text, parsed value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path used in diagnostics, as the user gave it.
+    pub path: PathBuf,
+    /// The document text.
+    pub text: String,
+    /// Whether the text was read as JSON or YAML.
+    pub format: Format,
+    /// The parsed document.
+    pub value: Value,
+}
+
+/// Reads and parses the document at `path`.
+pub fn load_file(path: &Path) -> Result<Source, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        let reason = match error.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_string(),
+            std::io::ErrorKind::InvalidData => "file is not valid UTF-8".to_string(),
+            _ => error.to_string(),
+        };
+        Diagnostic::error(format!("cannot read {}: {reason}", path.display()))
+            .in_file(path)
+            .with_help("pass the path of an OpenAPI document in YAML or JSON")
+    })?;
+    load_str(text, path)
+}
+
+/// Parses `text` as a document; `path` is only used in diagnostics.
+pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
+    let format = detect_format(&text);
+    let value = match format {
+        Format::Json => parse_json(&text, path)?,
+        Format::Yaml => parse_yaml(&text, path)?,
+    };
+    let source = Source {
+        path: path.to_path_buf(),
+        text,
+        format,
+        value,
+    };
+    check_version(&source)?;
+    Ok(source)
+}
+
+/// JSON documents start with `{` (after whitespace and an optional byte order
+/// mark); anything else is read as YAML.
+fn detect_format(text: &str) -> Format {
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    if start.starts_with('{') {
+        Format::Json
+    } else {
+        Format::Yaml
+    }
+}
+
+fn parse_json(text: &str, path: &Path) -> Result<Value, Diagnostic> {
+    let text = text.trim_start_matches('\u{feff}');
+    serde_json::from_str(text).map_err(|error| {
+        Diagnostic::error(format!("invalid JSON: {}", strip_position(&error.to_string())))
+            .in_file(path)
+            .with_location(error.line(), error.column())
+    })
+}
+
+/// Parses YAML into a JSON value. This is the only place that calls
+/// `serde_yaml`, so that a maintained fork can replace it here alone.
+fn parse_yaml(text: &str, path: &Path) -> Result<Value, Diagnostic> {
+    serde_yaml::from_str::<Value>(text).map_err(|error| {
+        let mut diagnostic = Diagnostic::error(format!(
+            "invalid YAML: {}",
+            strip_position(&error.to_string())
+        ))
+        .in_file(path);
+        if let Some(location) = error.location() {
+            diagnostic = diagnostic.with_location(location.line(), location.column());
+        }
+        diagnostic
+    })
+}
+
+/// Removes the " at line L column C" suffix that parsers append, because the
+/// diagnostic prints the location itself.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(index) => message[..index].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn check_version(source: &Source) -> Result<(), Diagnostic> {
+    let Some(root) = source.value.as_object() else {
+        return Err(source.error(
+            "",
+            "not an OpenAPI document: expected a mapping with an `openapi` field at the top level",
+        ));
+    };
+    if let Some(swagger) = root.get("swagger") {
+        return Err(source
+            .error(
+                "/swagger",
+                format!("Swagger {} documents are not supported yet", display_scalar(swagger)),
+            )
+            .with_help("convert the document to OpenAPI 3.0 first"));
+    }
+    let Some(version) = root.get("openapi") else {
+        return Err(source
+            .error(
+                "",
+                "not an OpenAPI document: the top-level `openapi` field is missing",
+            )
+            .with_help("an OpenAPI 3.0 document starts with `openapi: 3.0.3` (or another 3.0.x)"));
+    };
+    let version = display_scalar(version);
+    if version.starts_with("3.0") {
+        Ok(())
+    } else if version.starts_with("3.1") {
+        Err(source
+            .error("/openapi", format!("OpenAPI {version} is not supported yet"))
+            .with_help("only OpenAPI 3.0.x documents can be read for now"))
+    } else {
+        Err(source
+            .error(
+                "/openapi",
+                format!("unknown OpenAPI version `{version}`: expected 3.0.x"),
+            ))
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Source {
+    /// Builds an error located at `pointer` in this document.
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::error(message).at(pointer))
+    }
+
+    /// Builds a warning located at `pointer` in this document.
+    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.locate(Diagnostic::warning(message).at(pointer))
+    }
+
+    /// Fills in the file name and, from the diagnostic's pointer, the line and
+    /// column.
+    pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if diagnostic.file.is_none() {
+            diagnostic.file = Some(self.path.clone());
+        }
+        if diagnostic.location.is_none() {
+            if let Some(pointer) = &diagnostic.pointer {
+                diagnostic.location = self.line_of(pointer);
+            }
+        }
+        diagnostic
+    }
+
+    /// Finds the 1-based line and column of the node at `pointer` (of its key,
+    /// for a mapping member). The text is scanned again on each call, which is
+    /// fine because this runs only while reporting a diagnostic.
+    pub fn line_of(&self, pointer: &str) -> Option<(usize, usize)> {
+        let target = pointer_tokens(pointer);
+        let mut locator = Locator {
+            target: &target,
+            path: Vec::new(),
+            frames: Vec::new(),
+            found: None,
+        };
+        let mut parser = Parser::new_from_str(&self.text);
+        // A scan error after the node was found does not matter, and one
+        // before it means the location is unknown; both end the search.
+        let _ = parser.load(&mut locator, false);
+        locator.found.map(|mark| (mark.line(), mark.col() + 1))
+    }
+}
+
+/// Walks YAML parser events (JSON is read as YAML here) and records the
+/// position of the node whose path equals `target`.
+struct Locator<'a> {
+    target: &'a [String],
+    path: Vec<String>,
+    frames: Vec<Frame>,
+    found: Option<Marker>,
+}
+
+enum Frame {
+    Mapping { key: Option<String>, expecting_key: bool },
+    Sequence { index: usize },
+}
+
+impl Locator<'_> {
+    fn matches(&self, token: &str) -> bool {
+        self.path.len() + 1 == self.target.len()
+            && self.target.starts_with(&self.path)
+            && self.target[self.path.len()] == token
+    }
+
+    /// Returns the reference token of a value node that starts now, or `None`
+    /// when the node is a mapping key (which has been recorded instead).
+    fn begin_node(&mut self, event: &Event, mark: Marker) -> Option<Option<String>> {
+        let Some(frame) = self.frames.last_mut() else {
+            if self.target.is_empty() && self.found.is_none() {
+                self.found = Some(mark);
+            }
+            return Some(None);
+        };
+        match frame {
+            Frame::Mapping { key, expecting_key } if *expecting_key => {
+                *expecting_key = false;
+                *key = match event {
+                    Event::Scalar(text, ..) => Some(text.clone()),
+                    _ => None,
+                };
+                let key = key.clone();
+                if let Some(key) = key {
+                    if self.found.is_none() && self.matches(&key) {
+                        self.found = Some(mark);
+                    }
+                }
+                None
+            }
+            Frame::Mapping { key, .. } => Some(Some(key.clone().unwrap_or_default())),
+            Frame::Sequence { index } => Some(Some(index.to_string())),
+        }
+    }
+
+    fn end_value(&mut self) {
+        match self.frames.last_mut() {
+            Some(Frame::Mapping { expecting_key, .. }) => *expecting_key = true,
+            Some(Frame::Sequence { index }) => *index += 1,
+            None => {}
+        }
+    }
+}
+
+impl MarkedEventReceiver for Locator<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match &event {
+            Event::Scalar(..) | Event::Alias(..) => {
+                if let Some(token) = self.begin_node(&event, mark) {
+                    if let Some(token) = token {
+                        if self.found.is_none() && self.matches(&token) {
+                            self.found = Some(mark);
+                        }
+                    }
+                    self.end_value();
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let token = match self.begin_node(&event, mark) {
+                    Some(token) => token,
+                    // A mapping or sequence used as a key: track it like a
+                    // value under an empty token so that its end balances.
+                    None => Some(String::new()),
+                };
+                if let Some(token) = token {
+                    if self.found.is_none() && self.matches(&token) {
+                        self.found = Some(mark);
+                    }
+                    self.path.push(token);
+                } else {
+                    self.path.push(String::new());
+                }
+                self.frames.push(match event {
+                    Event::MappingStart(..) => Frame::Mapping {
+                        key: None,
+                        expecting_key: true,
+                    },
+                    _ => Frame::Sequence { index: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.frames.pop();
+                self.path.pop();
+                self.end_value();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Source {
+        load_str(text.to_string(), Path::new("doc.yaml")).expect("valid document")
+    }
+
+    #[test]
+    fn locates_yaml_member_key() {
+        let doc = source("openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths: {}\n");
+        assert_eq!(doc.line_of("/info/version"), Some((4, 3)));
+        assert_eq!(doc.line_of("/paths"), Some((5, 1)));
+    }
+
+    #[test]
+    fn locates_sequence_item() {
+        let doc = source("openapi: 3.0.0\nservers:\n  - url: a\n  - url: b\n");
+        assert_eq!(doc.line_of("/servers/1/url"), Some((4, 5)));
+    }
+
+    #[test]
+    fn locates_json_member() {
+        let doc = source("{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {\n    \"/a\": {}\n  }\n}\n");
+        assert_eq!(doc.format, Format::Json);
+        assert_eq!(doc.line_of("/paths/~1a"), Some((4, 5)));
+    }
+
+    #[test]
+    fn unknown_pointer_has_no_location() {
+        let doc = source("openapi: 3.0.0\n");
+        assert_eq!(doc.line_of("/nope"), None);
+    }
+}

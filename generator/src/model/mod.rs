@@ -1,0 +1,353 @@
+//! Model stage: the intermediate representation of an API. Every Rust name
+//! and type is decided here, once; codegen only prints what this holds. The
+//! model is plain data, so `openapi-gen dump-model` can print it as JSON.
+
+mod build;
+pub mod naming;
+mod operations;
+mod types;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use build::build;
+
+/// A whole API, ready for codegen.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// Title, version and description from `info`.
+    pub info: ApiInfo,
+    /// Base URLs from `servers`, variables substituted by their defaults.
+    pub servers: Vec<Server>,
+    /// Authentication schemes from `components.securitySchemes`.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Resource groups, sorted by name, each with its operations.
+    pub groups: Vec<Group>,
+    /// Operations that belong to no group (their path has no literal segment).
+    pub ungrouped: Vec<Operation>,
+    /// Every named type, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApiInfo {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// The URL with every `{variable}` replaced by its default, without a
+    /// trailing slash.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// One entry of `components.securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// The key in `securitySchemes`.
+    pub wire_name: String,
+    /// The builder setter that supplies its credential (snake_case).
+    pub setter: String,
+    /// How the credential is sent.
+    pub kind: SecurityKind,
+    /// `description`, or a description made from the scheme.
+    pub description: Option<String>,
+}
+
+/// How a credential travels with a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SecurityKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer {
+        /// `bearerFormat`, a hint for documentation.
+        format: Option<String>,
+    },
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// The header name.
+        name: String,
+    },
+    /// An API key in the query string.
+    ApiKeyQuery {
+        /// The query parameter name.
+        name: String,
+    },
+    /// An API key in a cookie.
+    ApiKeyCookie {
+        /// The cookie name.
+        name: String,
+    },
+}
+
+/// Operations that share a resource, reached as `client.<name>()`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The accessor method on `Client` (snake_case).
+    pub name: String,
+    /// The handle type the accessor returns (PascalCase).
+    pub type_name: String,
+    /// Operations of the group, sorted by Rust name.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId` as written in the document.
+    pub operation_id: Option<String>,
+    /// The Rust method name (snake_case), unique within its group.
+    pub name: String,
+    /// Whether `name` came from the document or was made up from method and path.
+    pub name_origin: NameOrigin,
+    /// HTTP method in upper case.
+    pub http_method: String,
+    /// The path template as written, such as `/pets/{pet_id}`.
+    pub path: String,
+    /// The path template split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Parameters in signature order: path parameters in template order,
+    /// then required and optional ones.
+    pub parameters: Vec<Parameter>,
+    /// The JSON request body, if any.
+    pub request_body: Option<RequestBody>,
+    /// Declared responses in document order.
+    pub responses: Vec<Response>,
+    /// The type of the first 2xx JSON response; `None` for no body.
+    pub success_type: Option<TypeRef>,
+    /// Alternative sets of security scheme names (`security`), any one of
+    /// which authorises the call; empty when no authentication is needed.
+    pub security: Vec<Vec<String>>,
+    /// JSON pointer of the operation object.
+    pub pointer: String,
+}
+
+/// Whether a name was given by the document or made up by the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameOrigin {
+    /// Derived from `operationId`.
+    OperationId,
+    /// Made up from the HTTP method and the path.
+    MethodAndPath,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum PathSegment {
+    /// Text sent as written.
+    Literal(String),
+    /// The parameter with this Rust name, percent-encoded.
+    Parameter(String),
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust argument name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// Whether the caller must supply it.
+    pub required: bool,
+    /// Its type.
+    pub type_ref: TypeRef,
+    /// `explode` (defaults applied): arrays become repeated pairs when true.
+    pub explode: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// `in` of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParameterLocation {
+    /// Part of the path.
+    Path,
+    /// Part of the query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// The media type, such as `application/json`.
+    pub media_type: String,
+    /// The body type.
+    pub type_ref: TypeRef,
+    /// Whether the body must be sent.
+    pub required: bool,
+}
+
+/// One declared response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// The status code or range as written: `200`, `4XX`, `default`.
+    pub status: String,
+    /// `description`.
+    pub description: String,
+    /// The media type and type of the body, if it has a JSON body.
+    pub body: Option<(String, TypeRef)>,
+}
+
+/// A use of a type: a field, parameter, body or item type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum TypeRef {
+    /// A type in `Api::types`, by Rust name.
+    Named(String),
+    /// A built-in scalar.
+    Primitive(Primitive),
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// A map from string keys to `T`.
+    Map(Box<TypeRef>),
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+}
+
+/// Built-in scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Primitive {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+}
+
+/// A named type.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    /// The Rust name (PascalCase), unique in the crate.
+    pub name: String,
+    /// Whether the name came from `components.schemas` or from where an
+    /// inline schema sits.
+    pub origin: TypeOrigin,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Rustdoc lines from `title`, `description` and `example`.
+    pub docs: Vec<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// Where a type's name comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeOrigin {
+    /// A `components.schemas` entry.
+    Component,
+    /// An inline schema, named after its location.
+    Inline,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in document order.
+        fields: Vec<Field>,
+    },
+    /// A string enum that keeps values the document does not list.
+    StringEnum {
+        /// Listed values.
+        variants: Vec<EnumVariant>,
+        /// The name of the variant that keeps unlisted values.
+        fallback: String,
+    },
+    /// An untagged union: the first variant that deserialises wins.
+    Untagged {
+        /// Variants in document order.
+        variants: Vec<UnionVariant>,
+    },
+    /// A type alias (`pub type Name = T;`).
+    Alias {
+        /// The aliased type.
+        target: TypeRef,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub name: String,
+    /// The value type, before `Option` wrapping.
+    pub type_ref: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Whether the field needs `Box` to break a cycle of types.
+    pub boxed: bool,
+    /// Rustdoc lines.
+    pub docs: Vec<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// A string enum value.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// The Rust variant name.
+    pub name: String,
+}
+
+/// A member of an untagged union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The member type.
+    pub type_ref: TypeRef,
+}
