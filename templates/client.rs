@@ -202,10 +202,10 @@ impl Client {
     }
 }
 
-/// Percent-encodes a value for use as one path segment.
+/// Renders a path parameter as one percent-encoded path segment.
 #[allow(dead_code)] // Unused when no operation has path parameters.
-pub(crate) fn encode_path(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, PATH_SEGMENT).to_string()
+pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
+    percent_encoding::utf8_percent_encode(&parameter_text(value), PATH_SEGMENT).to_string()
 }
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved

@@ -62,6 +62,17 @@ impl Config {
         })
     }
 
+    /// Builds the settings for `spec`: defaults, then the config file
+    /// (`config`, or the one beside `spec` when `config` is `None`).
+    pub fn settings_for(spec: &Path, config: Option<&Path>) -> Result<Settings, Diagnostic> {
+        let mut settings = Settings::default();
+        let path = config.map(Path::to_path_buf).or_else(|| Config::beside(spec));
+        if let Some(path) = path {
+            Config::load(&path)?.apply(&mut settings);
+        }
+        Ok(settings)
+    }
+
     /// Applies the values this file sets on top of `settings`.
     pub fn apply(self, settings: &mut Settings) {
         if let Some(crate_name) = self.crate_name {

@@ -183,6 +183,9 @@ impl Source {
     /// for a mapping member). The text is scanned again on each call, which is
     /// fine because this runs only while reporting a diagnostic.
     pub fn line_of(&self, pointer: &str) -> Option<(usize, usize)> {
+        if pointer.is_empty() {
+            return Some((1, 1));
+        }
         let target = pointer_tokens(pointer);
         let mut locator = Locator {
             target: &target,
@@ -203,7 +206,8 @@ impl Source {
 struct Locator<'a> {
     target: &'a [String],
     path: Vec<String>,
-    frames: Vec<Frame>,
+    /// Open containers, and whether each pushed a token onto `path`.
+    frames: Vec<(Frame, bool)>,
     found: Option<Marker>,
 }
 
@@ -222,7 +226,7 @@ impl Locator<'_> {
     /// Returns the reference token of a value node that starts now, or `None`
     /// when the node is a mapping key (which has been recorded instead).
     fn begin_node(&mut self, event: &Event, mark: Marker) -> Option<Option<String>> {
-        let Some(frame) = self.frames.last_mut() else {
+        let Some((frame, _)) = self.frames.last_mut() else {
             if self.target.is_empty() && self.found.is_none() {
                 self.found = Some(mark);
             }
@@ -250,8 +254,8 @@ impl Locator<'_> {
 
     fn end_value(&mut self) {
         match self.frames.last_mut() {
-            Some(Frame::Mapping { expecting_key, .. }) => *expecting_key = true,
-            Some(Frame::Sequence { index }) => *index += 1,
+            Some((Frame::Mapping { expecting_key, .. }, _)) => *expecting_key = true,
+            Some((Frame::Sequence { index }, _)) => *index += 1,
             None => {}
         }
     }
@@ -271,31 +275,34 @@ impl MarkedEventReceiver for Locator<'_> {
                 }
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // The root has no token; a mapping or sequence used as a key
+                // is tracked under an empty token so that its end balances.
                 let token = match self.begin_node(&event, mark) {
                     Some(token) => token,
-                    // A mapping or sequence used as a key: track it like a
-                    // value under an empty token so that its end balances.
                     None => Some(String::new()),
                 };
+                let pushed = token.is_some();
                 if let Some(token) = token {
                     if self.found.is_none() && self.matches(&token) {
                         self.found = Some(mark);
                     }
                     self.path.push(token);
-                } else {
-                    self.path.push(String::new());
                 }
-                self.frames.push(match event {
+                let frame = match event {
                     Event::MappingStart(..) => Frame::Mapping {
                         key: None,
                         expecting_key: true,
                     },
                     _ => Frame::Sequence { index: 0 },
-                });
+                };
+                self.frames.push((frame, pushed));
             }
             Event::MappingEnd | Event::SequenceEnd => {
-                self.frames.pop();
-                self.path.pop();
+                if let Some((_, pushed)) = self.frames.pop() {
+                    if pushed {
+                        self.path.pop();
+                    }
+                }
                 self.end_value();
             }
             _ => {}

@@ -110,11 +110,7 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
 
 /// Builds the settings: defaults, then the config file, then flags.
 fn settings_for(spec: &Path, config: Option<&Path>, crate_name: Option<String>) -> Result<Settings, Diagnostic> {
-    let mut settings = Settings::default();
-    let config_path = config.map(Path::to_path_buf).or_else(|| Config::beside(spec));
-    if let Some(path) = config_path {
-        Config::load(&path)?.apply(&mut settings);
-    }
+    let mut settings = Config::settings_for(spec, config)?;
     if let Some(crate_name) = crate_name {
         settings.crate_name = Some(crate_name);
     }

@@ -181,28 +181,28 @@ fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
     }
 }
 
-/// The request path: a literal, or `format!` with percent-encoded
-/// parameters.
+/// The request path: a literal, or the concatenation of literal pieces and
+/// percent-encoded parameters.
 fn path_expression(operation: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
+    let mut pieces = Vec::new();
+    let mut has_parameters = false;
     for segment in &operation.path_segments {
         match segment {
-            PathSegment::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathSegment::Literal(text) => pieces.push(quote!(#text)),
             PathSegment::Parameter(name) => {
-                template.push_str("{}");
+                has_parameters = true;
                 let parameter = operation.parameters.iter().find(|parameter| parameter.name == *name);
                 let argument = ident(name);
                 let by_reference = parameter.is_some_and(|parameter| passed_by_reference(&parameter.type_ref));
                 let value = if by_reference { quote!(#argument) } else { quote!(&#argument) };
-                values.push(quote!(crate::client::encode_path(&crate::client::parameter_text(#value))));
+                pieces.push(quote!(crate::client::path_segment(#value).as_str()));
             }
         }
     }
-    if values.is_empty() {
-        quote!(#template)
+    if has_parameters {
+        quote!(&[#(#pieces),*].concat())
     } else {
-        quote!(&format!(#template, #(#values),*))
+        quote!(#(#pieces)*)
     }
 }
 

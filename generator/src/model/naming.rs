@@ -205,7 +205,7 @@ pub fn method_from_operation_id(operation_id: &str, group: Option<&str>, http_me
     let mut id_words = words(operation_id);
     if let Some(group) = group {
         let group_words = words(group);
-        if id_words.len() > group_words.len() && id_words.starts_with(&group_words) {
+        if id_words.starts_with(&group_words) {
             id_words.drain(..group_words.len());
         }
     }

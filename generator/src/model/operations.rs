@@ -54,7 +54,8 @@ pub fn map_operation(
     let prefix = named.type_prefix();
     let components = spec.components.as_ref();
 
-    let mut taken = BTreeSet::from(["body".to_string()]);
+    // Names of the generated method's own locals.
+    let mut taken: BTreeSet<String> = ["body", "request", "item", "joined"].map(String::from).into();
     let mut parameters = Vec::new();
     for (parameter_pointer, parameter) in merged_parameters(named, &pointer) {
         let (parameter, _) = lookup(parameter, "parameters", |key| components?.parameters.get(key))

@@ -1,0 +1,37 @@
+//! Error messages for documents the generator cannot use, snapshotted so
+//! that their wording and locations are reviewed like code.
+
+use std::path::Path;
+
+fn error_text(path: &Path) -> String {
+    match openapi_gen::generate(path, &openapi_gen::Settings::default()) {
+        Ok(_) => panic!("{} generated without an error", path.display()),
+        Err(diagnostic) => diagnostic.to_string(),
+    }
+}
+
+#[test]
+fn bad_documents() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    insta::glob!("../fixtures/bad", "*.{yaml,json}", |path| {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        insta::assert_snapshot!(error_text(relative));
+    });
+}
+
+#[test]
+fn missing_file() {
+    insta::assert_snapshot!(error_text(Path::new("fixtures/bad/no-such-file.yaml")), @r"
+    error: cannot read fixtures/bad/no-such-file.yaml: file not found
+      --> fixtures/bad/no-such-file.yaml
+      = help: pass the path of an OpenAPI document in YAML or JSON
+    ");
+}
+
+#[test]
+fn errors_name_file_pointer_and_line() {
+    let text = error_text(Path::new("fixtures/bad/dangling-ref.yaml"));
+    assert!(text.contains("fixtures/bad/dangling-ref.yaml:14:"), "{text}");
+    assert!(text.contains("/paths/~1pets/get/responses/200/content/application~1json/schema/$ref"), "{text}");
+    assert!(text.contains("#/components/schemas/Pett"), "{text}");
+}
