@@ -63,6 +63,8 @@ impl Default for Settings {
 pub struct Generated {
     /// Every file, sorted by path.
     pub files: Vec<GeneratedFile>,
+    /// Input that was mapped lossily or ignored, each with its location.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs the whole pipeline on the document at `spec` and returns the files
@@ -82,7 +84,10 @@ pub fn generate_from_source(source: load::Source, settings: &Settings) -> Result
     let resolved = resolve::resolve(source)?;
     let api = model::build(&resolved)?;
     let files = emit::render(&api, settings, &input_name)?;
-    Ok(Generated { files })
+    Ok(Generated {
+        files,
+        warnings: api.warnings,
+    })
 }
 
 /// Loads, resolves and models the document at `spec`.

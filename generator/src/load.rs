@@ -1,6 +1,7 @@
 //! Load stage: reads the document, tells YAML from JSON by its content, checks
 //! the OpenAPI version and maps JSON pointers back to source lines.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -187,28 +188,62 @@ impl Source {
             return Some((1, 1));
         }
         let target = pointer_tokens(pointer);
+        self.scan(std::slice::from_ref(&target)).remove(&target)
+    }
+
+    /// Fills in file, line and column of many diagnostics with one scan of
+    /// the text.
+    pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        let targets: Vec<Vec<String>> = diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.location.is_none())
+            .filter_map(|diagnostic| diagnostic.pointer.as_deref())
+            .map(pointer_tokens)
+            .collect();
+        let found = self.scan(&targets);
+        for diagnostic in diagnostics {
+            if diagnostic.file.is_none() {
+                diagnostic.file = Some(self.path.clone());
+            }
+            if diagnostic.location.is_none() {
+                if let Some(pointer) = &diagnostic.pointer {
+                    diagnostic.location = found.get(&pointer_tokens(pointer)).copied();
+                }
+            }
+        }
+    }
+
+    /// Scans the text once and returns the position of each target path
+    /// that exists.
+    fn scan(&self, targets: &[Vec<String>]) -> HashMap<Vec<String>, (usize, usize)> {
         let mut locator = Locator {
-            target: &target,
+            targets: targets.iter().cloned().collect(),
             path: Vec::new(),
             frames: Vec::new(),
-            found: None,
+            found: HashMap::new(),
         };
+        if locator.targets.is_empty() {
+            return HashMap::new();
+        }
         let mut parser = Parser::new_from_str(&self.text);
-        // A scan error after the node was found does not matter, and one
-        // before it means the location is unknown; both end the search.
+        // A scan error ends the search; targets found before it are kept.
         let _ = parser.load(&mut locator, false);
-        locator.found.map(|mark| (mark.line(), mark.col() + 1))
+        locator
+            .found
+            .into_iter()
+            .map(|(path, mark)| (path, (mark.line(), mark.col() + 1)))
+            .collect()
     }
 }
 
 /// Walks YAML parser events (JSON is read as YAML here) and records the
 /// position of the node whose path equals `target`.
-struct Locator<'a> {
-    target: &'a [String],
+struct Locator {
+    targets: HashSet<Vec<String>>,
     path: Vec<String>,
     /// Open containers, and whether each pushed a token onto `path`.
     frames: Vec<(Frame, bool)>,
-    found: Option<Marker>,
+    found: HashMap<Vec<String>, Marker>,
 }
 
 enum Frame {
@@ -216,20 +251,21 @@ enum Frame {
     Sequence { index: usize },
 }
 
-impl Locator<'_> {
-    fn matches(&self, token: &str) -> bool {
-        self.path.len() + 1 == self.target.len()
-            && self.target.starts_with(&self.path)
-            && self.target[self.path.len()] == token
+impl Locator {
+    /// Records `mark` when the path of the current node plus `token` is a
+    /// target that has not been found yet.
+    fn record(&mut self, token: &str, mark: Marker) {
+        self.path.push(token.to_string());
+        if self.targets.contains(&self.path) && !self.found.contains_key(&self.path) {
+            self.found.insert(self.path.clone(), mark);
+        }
+        self.path.pop();
     }
 
     /// Returns the reference token of a value node that starts now, or `None`
     /// when the node is a mapping key (which has been recorded instead).
     fn begin_node(&mut self, event: &Event, mark: Marker) -> Option<Option<String>> {
         let Some((frame, _)) = self.frames.last_mut() else {
-            if self.target.is_empty() && self.found.is_none() {
-                self.found = Some(mark);
-            }
             return Some(None);
         };
         match frame {
@@ -239,11 +275,8 @@ impl Locator<'_> {
                     Event::Scalar(text, ..) => Some(text.clone()),
                     _ => None,
                 };
-                let key = key.clone();
-                if let Some(key) = key {
-                    if self.found.is_none() && self.matches(&key) {
-                        self.found = Some(mark);
-                    }
+                if let Some(key) = key.clone() {
+                    self.record(&key, mark);
                 }
                 None
             }
@@ -261,15 +294,13 @@ impl Locator<'_> {
     }
 }
 
-impl MarkedEventReceiver for Locator<'_> {
+impl MarkedEventReceiver for Locator {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match &event {
             Event::Scalar(..) | Event::Alias(..) => {
                 if let Some(token) = self.begin_node(&event, mark) {
                     if let Some(token) = token {
-                        if self.found.is_none() && self.matches(&token) {
-                            self.found = Some(mark);
-                        }
+                        self.record(&token, mark);
                     }
                     self.end_value();
                 }
@@ -283,9 +314,7 @@ impl MarkedEventReceiver for Locator<'_> {
                 };
                 let pushed = token.is_some();
                 if let Some(token) = token {
-                    if self.found.is_none() && self.matches(&token) {
-                        self.found = Some(mark);
-                    }
+                    self.record(&token, mark);
                     self.path.push(token);
                 }
                 let frame = match event {

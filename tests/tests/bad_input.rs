@@ -35,3 +35,17 @@ fn errors_name_file_pointer_and_line() {
     assert!(text.contains("/paths/~1pets/get/responses/200/content/application~1json/schema/$ref"), "{text}");
     assert!(text.contains("#/components/schemas/Pett"), "{text}");
 }
+
+/// Documents that generate, with warnings for what they map lossily.
+#[test]
+fn lossy_documents_warn() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    insta::glob!("../fixtures/lossy", "*.yaml", |path| {
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        let generated = openapi_gen::generate(relative, &openapi_gen::Settings::default())
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(!generated.warnings.is_empty(), "{} gave no warning", relative.display());
+        let text: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+        insta::assert_snapshot!(text.join("\n"));
+    });
+}

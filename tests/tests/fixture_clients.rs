@@ -82,7 +82,7 @@ async fn request_body_with_dates_is_sent_as_json() {
         name: "Rex".into(),
         born_on: Some(chrono::NaiveDate::from_ymd_opt(2020, 2, 29).unwrap()),
         tags: None,
-        attributes: Some(serde_json::json!({"color": "brown"})),
+        attributes: Some(serde_json::Map::from_iter([("color".to_string(), serde_json::json!("brown"))])),
     };
     pet_client(&server).pets().create_pet(&new_pet).await.unwrap();
     let sent = &server.requests()[0];

@@ -39,14 +39,21 @@ pub fn lib_file(api: &Api, request_id_headers: &[String]) -> TokenStream {
 
     quote! {
         #(#crate_docs)*
+        // Descriptions come from the document and are not written as rustdoc
+        // Markdown, so lints about their formatting would only flag the source.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, rustdoc::all)]
+        // Deprecated items are still used by the crate itself; callers get the
+        // warnings.
+        #![allow(deprecated)]
 
         mod client;
+        mod codec;
         mod error;
         pub mod groups;
         pub mod models;
 
         pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+        pub use codec::Base64Bytes;
         pub use error::{ApiError, Error, ErrorDetails};
 
         #[doc = #base_url_doc]
@@ -111,6 +118,7 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
+    text.push_str("base64 = \"0.22\"\n");
     if dependencies.chrono {
         text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }

@@ -22,6 +22,8 @@ pub use operations::{group_file, groups_mod_file};
 pub enum Scope {
     /// Inside `models`.
     Models,
+    /// In a module inside `models`, such as `models::defaults`.
+    ModelsChild,
     /// Anywhere else in the crate.
     Elsewhere,
 }
@@ -39,12 +41,20 @@ pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
         names.push((&def.name, &def.pointer));
         match &def.kind {
             TypeKind::Struct { fields } => names.extend(fields.iter().map(|field| (field.name.as_str(), def.pointer.as_str()))),
-            TypeKind::StringEnum { variants, fallback } => {
+            TypeKind::StringEnum { variants, fallback, .. } => {
+                names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
+                names.push((fallback, &def.pointer));
+            }
+            TypeKind::IntegerEnum { variants, fallback, .. } => {
                 names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
                 names.push((fallback, &def.pointer));
             }
             TypeKind::Untagged { variants } => {
                 names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
+            }
+            TypeKind::Tagged { variants, fallback, .. } => {
+                names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
+                names.push((fallback, &def.pointer));
             }
             TypeKind::Alias { .. } => {}
         }
@@ -93,6 +103,7 @@ fn type_tokens(type_ref: &TypeRef, scope: Scope) -> TokenStream {
             let name = ident(name);
             match scope {
                 Scope::Models => quote!(#name),
+                Scope::ModelsChild => quote!(super::#name),
                 Scope::Elsewhere => quote!(crate::models::#name),
             }
         }
@@ -101,11 +112,16 @@ fn type_tokens(type_ref: &TypeRef, scope: Scope) -> TokenStream {
             let item = type_tokens(item, scope);
             quote!(Vec<#item>)
         }
+        TypeRef::Map(value) if **value == TypeRef::Any => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Map(value) => {
             let value = type_tokens(value, scope);
             quote!(std::collections::HashMap<String, #value>)
         }
-        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Any => quote!(::serde_json::Value),
     }
 }
 
@@ -113,15 +129,23 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
         Primitive::Bool => quote!(bool),
+        Primitive::I8 => quote!(i8),
+        Primitive::I16 => quote!(i16),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
+        Primitive::I128 => quote!(i128),
+        Primitive::U8 => quote!(u8),
+        Primitive::U16 => quote!(u16),
         Primitive::U32 => quote!(u32),
         Primitive::U64 => quote!(u64),
+        Primitive::U128 => quote!(u128),
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
-        Primitive::Uuid => quote!(uuid::Uuid),
-        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Primitive::Date => quote!(chrono::NaiveDate),
+        Primitive::Uuid => quote!(::uuid::Uuid),
+        Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Primitive::Date => quote!(::chrono::NaiveDate),
+        Primitive::Base64 => quote!(crate::codec::Base64Bytes),
+        Primitive::Binary => quote!(Vec<u8>),
     }
 }
 

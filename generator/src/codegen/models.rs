@@ -1,40 +1,72 @@
-//! Codegen of `src/models.rs`: one item per `TypeDef`.
+//! Codegen of `src/models.rs`: one item per `TypeDef`, and the functions
+//! that return field defaults.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, type_tokens, Scope};
-use crate::model::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, DefaultValue, Derives, EnumVariant, Field, IntegerVariant, Primitive, TaggedVariant, TypeDef, TypeKind,
+    TypeRef,
+};
 
 /// Renders every named type of the API.
 pub fn models_file(api: &Api) -> TokenStream {
     let items = api.types.values().map(type_item);
+    let defaults = defaults_module(api);
     quote! {
         //! Request and response types.
-        // Descriptions come from the document and are not written as rustdoc
-        // Markdown; lints about their formatting would only flag the source.
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, rustdoc::all)]
 
         #(#items)*
+
+        #defaults
     }
+}
+
+/// The derive list: always `Debug, Clone, PartialEq`, then what the model
+/// allows, then any extra traits.
+fn derive_attr(derives: Derives, default: bool, extra: TokenStream) -> TokenStream {
+    let eq = derives.eq.then(|| quote!(, Eq));
+    let hash = derives.hash.then(|| quote!(, Hash));
+    let copy = derives.copy.then(|| quote!(, Copy));
+    let default = default.then(|| quote!(, Default));
+    quote!(#[derive(Debug, Clone #copy, PartialEq #eq #hash #default #extra)])
+}
+
+fn deprecated_attr(deprecated: bool) -> Option<TokenStream> {
+    deprecated.then(|| quote!(#[deprecated]))
 }
 
 fn type_item(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
+    let deprecated = deprecated_attr(def.deprecated);
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let fields = fields.iter().map(field_tokens);
+            let has_default_functions = fields.iter().any(|field| field.default.is_some());
+            let derive_default = def.derives.default && !has_default_functions;
+            let derive = derive_attr(def.derives, derive_default, quote!(, serde::Serialize, serde::Deserialize));
+            let field_tokens = fields.iter().map(field_tokens);
+            let default_impl = (def.derives.default && has_default_functions).then(|| struct_default(&name, fields));
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #deprecated
+                #derive
                 pub struct #name {
-                    #(#fields)*
+                    #(#field_tokens)*
                 }
+
+                #default_impl
             }
         }
-        TypeKind::StringEnum { variants, fallback } => string_enum(&docs, &name, variants, fallback),
+        TypeKind::StringEnum { variants, fallback, default } => {
+            string_enum(&docs, deprecated, &name, def.derives, variants, fallback, default.as_deref())
+        }
+        TypeKind::IntegerEnum { variants, fallback, default } => {
+            integer_enum(&docs, deprecated, &name, def.derives, variants, fallback, default.as_deref())
+        }
         TypeKind::Untagged { variants } => {
+            let derive = derive_attr(def.derives, false, quote!(, serde::Serialize, serde::Deserialize));
             let variants = variants.iter().map(|variant| {
                 let variant_name = ident(&variant.name);
                 let inner = type_tokens(&variant.type_ref, Scope::Models);
@@ -42,17 +74,20 @@ fn type_item(def: &TypeDef) -> TokenStream {
             });
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #deprecated
+                #derive
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
                 }
             }
         }
+        TypeKind::Tagged { tags, variants, fallback } => tagged_union(&docs, deprecated, &name, def.derives, tags, variants, fallback),
         TypeKind::Alias { target } => {
             let target = type_tokens(target, Scope::Models);
             quote! {
                 #docs
+                #deprecated
                 pub type #name = #target;
             }
         }
@@ -61,47 +96,164 @@ fn type_item(def: &TypeDef) -> TokenStream {
 
 /// Renders a field. Optional fields are left out when `None`; optional and
 /// nullable fields keep absent (`None`), `null` (`Some(None)`) and a value
-/// (`Some(Some(v))`) apart.
+/// (`Some(Some(v))`) apart; fields with a default are never `None`.
 fn field_tokens(field: &Field) -> TokenStream {
     let docs = doc_attrs(&field.docs);
+    let deprecated = deprecated_attr(field.deprecated);
     let name = ident(&field.name);
     let mut inner = type_tokens(&field.type_ref, Scope::Models);
     if field.boxed {
         inner = quote!(Box<#inner>);
     }
     let mut serde_args = Vec::new();
-    if field.name != field.wire_name {
+    if field.flatten {
+        serde_args.push(quote!(flatten));
+    } else if field.name != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    let ty = match (field.required, field.nullable) {
-        (true, false) => inner,
-        (true, true) => quote!(Option<#inner>),
-        (false, false) => {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#inner>)
+    let ty = if field.flatten {
+        inner
+    } else if let Some(default) = &field.default {
+        match default.value {
+            DefaultValue::Empty => serde_args.push(quote!(default)),
+            _ => {
+                let path = format!("defaults::{}", default.function);
+                serde_args.push(quote!(default = #path));
+            }
         }
-        (false, true) => {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "Option::is_none",
-                with = "::serde_with::rust::double_option"
-            ));
-            quote!(Option<Option<#inner>>)
+        inner
+    } else {
+        match (field.required, field.nullable) {
+            (true, false) => inner,
+            (true, true) => quote!(Option<#inner>),
+            (false, false) => {
+                serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+                quote!(Option<#inner>)
+            }
+            (false, true) => {
+                serde_args.push(quote!(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    with = "::serde_with::rust::double_option"
+                ));
+                quote!(Option<Option<#inner>>)
+            }
         }
     };
     let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #docs
+        #deprecated
         #serde
         pub #name: #ty,
     }
 }
 
+/// `impl Default` for a struct whose fields have document defaults, so that
+/// `Default::default()` and deserializing `{}` agree.
+fn struct_default(name: &syn::Ident, fields: &[Field]) -> TokenStream {
+    let values = fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        match &field.default {
+            Some(default) if default.value != DefaultValue::Empty => {
+                let function = ident(&default.function);
+                quote!(#field_name: defaults::#function(),)
+            }
+            _ => quote!(#field_name: Default::default(),),
+        }
+    });
+    quote! {
+        impl Default for #name {
+            fn default() -> Self {
+                #name {
+                    #(#values)*
+                }
+            }
+        }
+    }
+}
+
+/// The `defaults` module: one function per field default.
+fn defaults_module(api: &Api) -> Option<TokenStream> {
+    let mut functions = Vec::new();
+    for def in api.types.values() {
+        let TypeKind::Struct { fields } = &def.kind else { continue };
+        for field in fields {
+            let Some(default) = &field.default else { continue };
+            let (ty, value) = match &default.value {
+                DefaultValue::Empty => continue,
+                DefaultValue::Json(json) => {
+                    let ty = type_tokens(&field.type_ref, Scope::ModelsChild);
+                    // The text was checked to be an array or object when the
+                    // model was built; a mismatch with the item type falls
+                    // back to the empty collection instead of failing.
+                    (quote!(#ty), quote!(::serde_json::from_str(#json).unwrap_or_default()))
+                }
+                DefaultValue::String(text) => (quote!(String), quote!(#text.to_string())),
+                DefaultValue::Bool(flag) => (quote!(bool), quote!(#flag)),
+                DefaultValue::Integer(integer) => {
+                    let ty = type_tokens(&field.type_ref, Scope::ModelsChild);
+                    (ty, integer_literal(*integer))
+                }
+                DefaultValue::Float(float) => match field.type_ref {
+                    TypeRef::Primitive(Primitive::F32) => (quote!(f32), {
+                        let literal = Literal::f32_suffixed(*float as f32);
+                        quote!(#literal)
+                    }),
+                    _ => (quote!(f64), {
+                        let literal = Literal::f64_suffixed(*float);
+                        quote!(#literal)
+                    }),
+                },
+                DefaultValue::Variant(type_name, variant) => {
+                    let type_name = ident(type_name);
+                    let variant = ident(variant);
+                    let ty = type_tokens(&field.type_ref, Scope::ModelsChild);
+                    (ty, quote!(super::#type_name::#variant))
+                }
+            };
+            let function = ident(&default.function);
+            functions.push(quote! {
+                pub(super) fn #function() -> #ty {
+                    #value
+                }
+            });
+        }
+    }
+    if functions.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        /// Values of the document's `default`s, used when a member is absent.
+        mod defaults {
+            #(#functions)*
+        }
+    })
+}
+
+fn integer_literal(value: i64) -> TokenStream {
+    let literal = Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
 /// Renders an open string enum: listed values are variants, any other value
 /// is kept in the fallback variant and sent back unchanged.
-fn string_enum(docs: &TokenStream, name: &syn::Ident, variants: &[EnumVariant], fallback: &str) -> TokenStream {
+fn string_enum(
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    name: &syn::Ident,
+    derives: Derives,
+    variants: &[EnumVariant],
+    fallback: &str,
+    default: Option<&str>,
+) -> TokenStream {
     let fallback = ident(fallback);
+    let derive = derive_attr(Derives { default: false, ..derives }, false, quote!());
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let doc = format!(" `{}`", variant.wire_value.replace('`', "'"));
@@ -120,9 +272,20 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, variants: &[EnumVariant], 
         let wire = &variant.wire_value;
         quote!(#wire => #name::#variant_name,)
     });
+    let default_impl = default.map(|variant| {
+        let variant = ident(variant);
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    #name::#variant
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #deprecated
+        #derive
         pub enum #name {
             #(#declarations)*
             /// A value this version of the crate does not list, kept as sent.
@@ -174,32 +337,236 @@ fn string_enum(docs: &TokenStream, name: &syn::Ident, variants: &[EnumVariant], 
                 Ok(#name::from(value.as_ref()))
             }
         }
+
+        #default_impl
     }
 }
 
-/// Whether any field or alias of the API uses `Option<Option<T>>`, which
-/// needs `serde_with`.
+/// Renders an open integer enum, sent as a JSON number.
+fn integer_enum(
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    name: &syn::Ident,
+    derives: Derives,
+    variants: &[IntegerVariant],
+    fallback: &str,
+    default: Option<&str>,
+) -> TokenStream {
+    let fallback = ident(fallback);
+    let derive = derive_attr(Derives { default: false, ..derives }, false, quote!());
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let doc = format!(" `{}`", variant.value);
+        quote! {
+            #[doc = #doc]
+            #variant_name,
+        }
+    });
+    let to_value = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = integer_literal(variant.value);
+        quote!(#name::#variant_name => #value,)
+    });
+    let from_value = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = integer_literal(variant.value);
+        quote!(#value => #name::#variant_name,)
+    });
+    let default_impl = default.map(|variant| {
+        let variant = ident(variant);
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    #name::#variant
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #derive
+        pub enum #name {
+            #(#declarations)*
+            /// A value this version of the crate does not list, kept as sent.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// Returns the value as sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(#to_value)*
+                    #name::#fallback(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from_value)*
+                    other => #name::#fallback(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(#name::from(value))
+            }
+        }
+
+        #default_impl
+    }
+}
+
+/// Renders a union told apart by tag properties: deserializing reads the
+/// tags and decodes only the matching variant; unknown tags are kept raw.
+fn tagged_union(
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    name: &syn::Ident,
+    derives: Derives,
+    tags: &[String],
+    variants: &[TaggedVariant],
+    fallback: &str,
+) -> TokenStream {
+    let fallback = ident(fallback);
+    let derive = derive_attr(Derives { default: false, ..derives }, false, quote!());
+    let tag_list = tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ");
+
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let inner = type_tokens(&variant.type_ref, Scope::Models);
+        let values = variant
+            .tag_values
+            .iter()
+            .map(|tuple| tuple.iter().map(|value| format!("`{value}`")).collect::<Vec<_>>().join(" + "))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let doc = format!(" Selected by {tag_list} = {values}.");
+        quote! {
+            #[doc = #doc]
+            #variant_name(#inner),
+        }
+    });
+
+    let serialize_arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        if variant.declares_tags {
+            quote!(#name::#variant_name(value) => serde::Serialize::serialize(value, serializer),)
+        } else {
+            let pairs = tags.iter().zip(&variant.tag_values[0]).map(|(tag, value)| quote!((#tag, #value)));
+            quote!(#name::#variant_name(value) => crate::codec::serialize_with_tags(value, &[#(#pairs),*], serializer),)
+        }
+    });
+
+    let tag_reads = tags.iter().map(|tag| quote!(crate::codec::tag(&value, #tag)));
+    let (scrutinee, arms): (TokenStream, Vec<TokenStream>) = if tags.len() == 1 {
+        let arms = variants
+            .iter()
+            .map(|variant| {
+                let variant_name = ident(&variant.name);
+                let patterns = variant.tag_values.iter().map(|tuple| {
+                    let value = &tuple[0];
+                    quote!(Some(#value))
+                });
+                quote!(#(#patterns)|* => crate::codec::decode_variant(value).map(#name::#variant_name),)
+            })
+            .collect();
+        (quote!(tags.0.as_deref()), arms)
+    } else {
+        let positions: Vec<TokenStream> = (0..tags.len())
+            .map(|index| {
+                let index = syn::Index::from(index);
+                quote!(tags.#index.as_deref())
+            })
+            .collect();
+        let arms = variants
+            .iter()
+            .map(|variant| {
+                let variant_name = ident(&variant.name);
+                let patterns = variant.tag_values.iter().map(|tuple| {
+                    let values = tuple.iter().map(|value| quote!(Some(#value)));
+                    quote!((#(#values),*))
+                });
+                quote!(#(#patterns)|* => crate::codec::decode_variant(value).map(#name::#variant_name),)
+            })
+            .collect();
+        (quote!((#(#positions),*)), arms)
+    };
+
+    quote! {
+        #docs
+        #deprecated
+        #derive
+        pub enum #name {
+            #(#declarations)*
+            /// A member this version of the crate does not list, kept as received.
+            #fallback(::serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                    #name::#fallback(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tags = (#(#tag_reads,)*);
+                match #scrutinee {
+                    #(#arms)*
+                    _ => Ok(#name::#fallback(value)),
+                }
+            }
+        }
+    }
+}
+
+/// Whether any field uses `Option<Option<T>>`, which needs `serde_with`.
 pub fn uses_double_option(api: &Api) -> bool {
     api.types.values().any(|def| match &def.kind {
-        TypeKind::Struct { fields } => fields.iter().any(|field| !field.required && field.nullable),
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .any(|field| !field.required && field.nullable && !field.flatten && field.default.is_none()),
         _ => false,
     })
 }
 
-/// Whether a primitive appears anywhere in the API.
+/// Whether a type matching `predicate` appears anywhere in the API.
 pub fn uses(api: &Api, predicate: impl Fn(&TypeRef) -> bool + Copy) -> bool {
     fn walk(type_ref: &TypeRef, predicate: &dyn Fn(&TypeRef) -> bool) -> bool {
         predicate(type_ref)
             || match type_ref {
-                TypeRef::Array(inner) | TypeRef::Map(inner) => walk(inner, predicate),
+                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walk(inner, predicate),
                 _ => false,
             }
     }
     let in_types = api.types.values().any(|def| match &def.kind {
         TypeKind::Struct { fields } => fields.iter().any(|field| walk(&field.type_ref, &predicate)),
         TypeKind::Untagged { variants } => variants.iter().any(|variant| walk(&variant.type_ref, &predicate)),
+        TypeKind::Tagged { variants, .. } => variants.iter().any(|variant| walk(&variant.type_ref, &predicate)),
         TypeKind::Alias { target } => walk(target, &predicate),
-        TypeKind::StringEnum { .. } => false,
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => false,
     });
     let in_operations = api
         .groups

@@ -72,10 +72,16 @@ fn passed_by_reference(type_ref: &TypeRef) -> bool {
         type_ref,
         TypeRef::Primitive(
             Primitive::Bool
+                | Primitive::I8
+                | Primitive::I16
                 | Primitive::I32
                 | Primitive::I64
+                | Primitive::I128
+                | Primitive::U8
+                | Primitive::U16
                 | Primitive::U32
                 | Primitive::U64
+                | Primitive::U128
                 | Primitive::F32
                 | Primitive::F64
                 | Primitive::Uuid

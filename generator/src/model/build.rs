@@ -50,7 +50,12 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
             None => ungrouped.push(mapped),
         }
     }
-    space.box_cycles();
+    space.finish();
+    let mut warnings = std::mem::take(&mut space.warnings);
+    // A value can be reported twice (as a type and as a field); once is enough.
+    let mut seen = BTreeSet::new();
+    warnings.retain(|warning| seen.insert(warning.pointer.clone()));
+    source.locate_all(&mut warnings);
 
     let groups = groups
         .into_iter()
@@ -72,6 +77,7 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
         groups,
         ungrouped,
         types: space.types,
+        warnings,
     })
 }
 

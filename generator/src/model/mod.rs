@@ -6,6 +6,7 @@ mod build;
 pub mod naming;
 mod operations;
 mod types;
+mod view;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +29,8 @@ pub struct Api {
     pub ungrouped: Vec<Operation>,
     /// Every named type, by Rust name.
     pub types: BTreeMap<String, TypeDef>,
+    /// Lossy mappings and ignored input, each naming its JSON pointer.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// Document metadata.
@@ -225,6 +228,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A map from string keys to `T`.
     Map(Box<TypeRef>),
+    /// `Option<T>` inside a container: an array item or map value that may
+    /// be `null`.
+    Nullable(Box<TypeRef>),
     /// Any JSON value (`serde_json::Value`).
     Any,
 }
@@ -237,14 +243,26 @@ pub enum Primitive {
     String,
     /// `bool`.
     Bool,
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
     /// `i32`.
     I32,
     /// `i64`.
     I64,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
     /// `u32`.
     U32,
     /// `u64`.
     U64,
+    /// `i128`.
+    I128,
+    /// `u128`.
+    U128,
     /// `f32`.
     F32,
     /// `f64`.
@@ -255,6 +273,10 @@ pub enum Primitive {
     DateTime,
     /// `chrono::NaiveDate`.
     Date,
+    /// Bytes sent as a base64 string (`format: byte`).
+    Base64,
+    /// Raw bytes (`format: binary`), for non-JSON bodies and file parts.
+    Binary,
 }
 
 /// A named type.
@@ -273,6 +295,22 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What kind of type it is.
     pub kind: TypeKind,
+    /// Traits derived beyond `Debug, Clone, PartialEq`, decided once every
+    /// type is known.
+    pub derives: Derives,
+}
+
+/// Optional traits of a type, each set only where every member allows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Derives {
+    /// `Eq` (no floating-point members).
+    pub eq: bool,
+    /// `Hash` (no floats, maps or JSON values).
+    pub hash: bool,
+    /// `Default` (every field has a default, or the enum a default value).
+    pub default: bool,
+    /// `Copy` (integer enums).
+    pub copy: bool,
 }
 
 /// Where a type's name comes from.
@@ -300,17 +338,63 @@ pub enum TypeKind {
         variants: Vec<EnumVariant>,
         /// The name of the variant that keeps unlisted values.
         fallback: String,
+        /// The variant named by the schema's `default`, if valid.
+        default: Option<String>,
     },
-    /// An untagged union: the first variant that deserialises wins.
+    /// An integer enum, sent as a JSON number, that keeps unlisted values.
+    IntegerEnum {
+        /// Listed values.
+        variants: Vec<IntegerVariant>,
+        /// The name of the variant that keeps unlisted values.
+        fallback: String,
+        /// The variant named by the schema's `default`, if valid.
+        default: Option<String>,
+    },
+    /// An untagged union: the first variant that deserialises wins, so
+    /// variants are ordered narrowest first.
     Untagged {
-        /// Variants in document order.
+        /// Variants in matching order.
         variants: Vec<UnionVariant>,
+    },
+    /// A union told apart by the string values of one or more properties
+    /// (a `discriminator`, or properties that are constant in every member).
+    Tagged {
+        /// The properties whose values select the variant.
+        tags: Vec<String>,
+        /// Variants in document order.
+        variants: Vec<TaggedVariant>,
+        /// The variant that keeps, as raw JSON, values with unknown tags.
+        fallback: String,
     },
     /// A type alias (`pub type Name = T;`).
     Alias {
         /// The aliased type.
         target: TypeRef,
     },
+}
+
+/// A member of a tagged union.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggedVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The member type.
+    pub type_ref: TypeRef,
+    /// Every tuple of tag values (one value per tag property) that selects
+    /// this variant; the first one is written when serializing.
+    pub tag_values: Vec<Vec<String>>,
+    /// Whether the member type has the tag properties as fields; when it does
+    /// not, serialization adds them.
+    pub declares_tags: bool,
+}
+
+/// An integer enum value.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntegerVariant {
+    /// The value on the wire.
+    pub value: i64,
+    /// The Rust variant name.
+    pub name: String,
 }
 
 /// A struct field.
@@ -328,10 +412,50 @@ pub struct Field {
     pub nullable: bool,
     /// Whether the field needs `Box` to break a cycle of types.
     pub boxed: bool,
+    /// Whether the field holds the remaining members of the object
+    /// (`#[serde(flatten)]`), for `additionalProperties` or a union inside
+    /// `allOf`.
+    pub flatten: bool,
+    /// The value used when the member is absent, from the schema's
+    /// `default`; such fields are not `Option`.
+    pub default: Option<FieldDefault>,
+    /// `readOnly`: sent by the server only.
+    pub read_only: bool,
+    /// `writeOnly`: sent by the client only.
+    pub write_only: bool,
     /// Rustdoc lines.
     pub docs: Vec<String>,
     /// `deprecated`.
     pub deprecated: bool,
+}
+
+/// A default value and the function that returns it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldDefault {
+    /// Name of the function in the `defaults` module of `models` (unique).
+    pub function: String,
+    /// The value.
+    pub value: DefaultValue,
+}
+
+/// A schema `default`, checked against the field's type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum DefaultValue {
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A variant of an enum type: (type name, variant name).
+    Variant(String, String),
+    /// `[]` or `{}`: the type's `Default`.
+    Empty,
+    /// A non-empty array or object, as JSON text decoded when needed.
+    Json(String),
 }
 
 /// A string enum value.

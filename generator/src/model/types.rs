@@ -1,18 +1,33 @@
 //! Schema to type mapping: turns JSON schemas, inline or in
 //! `components.schemas`, into `TypeRef`s and named `TypeDef`s.
+//!
+//! Rules, in the order they are tried for an inline schema:
+//! - `not` cannot be expressed and becomes `serde_json::Value` with a warning.
+//! - `allOf` with one member and only annotations beside it (`nullable`,
+//!   `description`, `readOnly`, `default`...) is the member's type.
+//! - `allOf`, `oneOf`/`anyOf`, string and integer enums, and objects with
+//!   properties become named types, named after where they sit (`hint`).
+//! - Scalars, arrays and maps are used in place.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaData,
-    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
-};
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, Discriminator, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind};
+use serde_json::Value;
 
 use super::naming::{claim, pascal_ident, snake_ident, variant_ident};
-use super::{EnumVariant, Field, Primitive, TypeDef, TypeKind, TypeOrigin, TypeRef, UnionVariant};
+use super::view::View;
+use super::{
+    DefaultValue, Derives, EnumVariant, Field, FieldDefault, IntegerVariant, Primitive, TaggedVariant, TypeDef,
+    TypeKind, TypeOrigin, TypeRef, UnionVariant,
+};
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::load::Source;
 use crate::resolve::component_name;
+
+/// How deep `allOf` and union members are followed before giving up, so
+/// that self-referencing compositions terminate.
+const MAX_DEPTH: usize = 32;
 
 /// A schema or a reference to one, borrowed from the document.
 #[derive(Clone, Copy)]
@@ -42,6 +57,32 @@ pub struct Mapped {
     pub nullable: bool,
 }
 
+/// A property collected for a struct, with where it was declared.
+struct Property {
+    schema: ReferenceOr<Box<Schema>>,
+    pointer: String,
+}
+
+/// The parts of an object schema after `allOf` members are merged.
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, Property>,
+    required: BTreeSet<String>,
+    additional: Option<AdditionalProperties>,
+    /// `oneOf`/`anyOf` schemas among the parts, flattened into the struct.
+    unions: Vec<(Schema, String)>,
+    /// The last part that is a scalar or array, for `allOf` of non-objects.
+    scalar: Option<(Schema, String)>,
+}
+
+/// A default waiting for every type to be known.
+struct PendingDefault {
+    type_name: String,
+    field: usize,
+    value: Value,
+    pointer: String,
+}
+
 /// Collects named types while schemas are mapped.
 pub struct TypeSpace<'a> {
     spec: &'a OpenAPI,
@@ -52,17 +93,20 @@ pub struct TypeSpace<'a> {
     taken: BTreeSet<String>,
     /// Finished types.
     pub types: BTreeMap<String, TypeDef>,
+    /// Warnings about lossy mappings.
+    pub warnings: Vec<Diagnostic>,
+    pending_defaults: Vec<PendingDefault>,
+    default_functions: BTreeSet<String>,
 }
 
 impl<'a> TypeSpace<'a> {
     /// Reserves a Rust name for every component schema, so that references
     /// (forward and recursive) resolve before any schema is mapped.
     pub fn new(spec: &'a OpenAPI, source: &'a Source) -> Self {
-        let mut taken = BTreeSet::new();
         // Names the generated crate defines itself.
-        for reserved in ["Client", "ClientBuilder", "Error", "Result", "ApiError"] {
-            taken.insert(reserved.to_string());
-        }
+        let mut taken: BTreeSet<String> = ["Client", "ClientBuilder", "Error", "Result", "ApiError", "ErrorDetails", "Base64Bytes"]
+            .map(String::from)
+            .into();
         let mut component_names = BTreeMap::new();
         if let Some(components) = &spec.components {
             for key in components.schemas.keys() {
@@ -76,7 +120,15 @@ impl<'a> TypeSpace<'a> {
             component_names,
             taken,
             types: BTreeMap::new(),
+            warnings: Vec::new(),
+            pending_defaults: Vec::new(),
+            default_functions: BTreeSet::new(),
         }
+    }
+
+    /// Records a warning; `build` locates all warnings in one scan.
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(message).at(pointer));
     }
 
     /// Maps every component schema to a named type.
@@ -90,16 +142,7 @@ impl<'a> TypeSpace<'a> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let mapped = self.map(SchemaRef::Reference(reference), &pointer, &name)?;
-                    self.insert(TypeDef {
-                        name: name.clone(),
-                        origin: TypeOrigin::Component,
-                        pointer,
-                        docs: Vec::new(),
-                        deprecated: false,
-                        kind: TypeKind::Alias {
-                            target: mapped.type_ref,
-                        },
-                    });
+                    self.insert(name, TypeOrigin::Component, &pointer, None, TypeKind::Alias { target: mapped.type_ref });
                 }
                 ReferenceOr::Item(schema) => {
                     self.define(schema, &pointer, name, TypeOrigin::Component)?;
@@ -109,12 +152,21 @@ impl<'a> TypeSpace<'a> {
         Ok(())
     }
 
-    fn insert(&mut self, def: TypeDef) {
-        self.types.insert(def.name.clone(), def);
+    fn insert(&mut self, name: String, origin: TypeOrigin, pointer: &str, data: Option<&SchemaData>, kind: TypeKind) {
+        let def = TypeDef {
+            name: name.clone(),
+            origin,
+            pointer: pointer.to_string(),
+            docs: data.map(docs_of).unwrap_or_default(),
+            deprecated: data.is_some_and(|data| data.deprecated),
+            kind,
+            derives: Derives::default(),
+        };
+        self.types.insert(name, def);
     }
 
-    /// Looks up a `#/components/schemas/...` reference: the schema and the
-    /// Rust name reserved for it.
+    /// Looks up a `#/components/schemas/...` reference: the schema (aliases
+    /// followed) and the Rust name reserved for it.
     fn component(&self, reference: &str, pointer: &str) -> Result<(&'a Schema, String), Diagnostic> {
         let unsupported = || {
             self.source.error(
@@ -125,20 +177,15 @@ impl<'a> TypeSpace<'a> {
         let key = component_name(reference, "schemas").ok_or_else(unsupported)?;
         let key = key.replace("~1", "/").replace("~0", "~");
         let name = self.component_names.get(&key).cloned().ok_or_else(unsupported)?;
-        let mut target = self
-            .spec
-            .components
-            .as_ref()
-            .and_then(|components| components.schemas.get(&key))
-            .ok_or_else(unsupported)?;
-        // Follow component-to-component aliases to the schema itself.
-        for _ in 0..64 {
+        let schemas = &self.spec.components.as_ref().ok_or_else(unsupported)?.schemas;
+        let mut target = schemas.get(&key).ok_or_else(unsupported)?;
+        for _ in 0..MAX_DEPTH {
             match target {
                 ReferenceOr::Item(schema) => return Ok((schema, name)),
                 ReferenceOr::Reference { reference } => {
                     let next = component_name(reference, "schemas")
                         .map(|key| key.replace("~1", "/").replace("~0", "~"))
-                        .and_then(|key| self.spec.components.as_ref()?.schemas.get(&key));
+                        .and_then(|key| schemas.get(&key));
                     target = next.ok_or_else(unsupported)?;
                 }
             }
@@ -146,20 +193,27 @@ impl<'a> TypeSpace<'a> {
         Err(unsupported())
     }
 
+    /// Follows a reference, or returns the inline schema.
+    fn resolve<'s>(&self, schema: SchemaRef<'s>, pointer: &str) -> Result<&'s Schema, Diagnostic>
+    where
+        'a: 's,
+    {
+        match schema {
+            SchemaRef::Reference(reference) => Ok(self.component(reference, pointer)?.0),
+            SchemaRef::Item(schema) => Ok(schema),
+        }
+    }
+
     /// Returns whether the schema is an object with required properties.
     pub fn requires_properties(&self, schema: SchemaRef<'_>) -> bool {
-        let schema = match schema {
-            SchemaRef::Reference(reference) => match self.component(reference, "") {
-                Ok((schema, _)) => schema,
-                Err(_) => return false,
-            },
-            SchemaRef::Item(schema) => schema,
+        let Ok(schema) = self.resolve(schema, "") else {
+            return false;
         };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) => !object.required.is_empty(),
-            SchemaKind::Any(any) => !any.required.is_empty(),
-            _ => false,
+        let mut merged = Merged::default();
+        if self.collect(schema, "", &mut merged, 0).is_err() {
+            return false;
         }
+        !merged.required.is_empty()
     }
 
     /// Maps a schema use. Inline objects, enums and unions become named types
@@ -170,7 +224,7 @@ impl<'a> TypeSpace<'a> {
                 let (target, name) = self.component(reference, pointer)?;
                 Ok(Mapped {
                     type_ref: TypeRef::Named(name),
-                    nullable: target.schema_data.nullable,
+                    nullable: View::of(target).nullable(),
                 })
             }
             SchemaRef::Item(schema) => self.map_inline(schema, pointer, hint),
@@ -178,220 +232,563 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn map_inline(&mut self, schema: &Schema, pointer: &str, hint: &str) -> Result<Mapped, Diagnostic> {
-        let nullable = schema.schema_data.nullable;
-        let plain = |type_ref| Ok(Mapped { type_ref, nullable });
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if string.enumeration.is_empty() => {
-                plain(TypeRef::Primitive(string_primitive(&string.format)))
-            }
-            SchemaKind::Type(Type::Integer(integer)) => plain(TypeRef::Primitive(integer_primitive(&integer.format))),
-            SchemaKind::Type(Type::Number(number)) => plain(TypeRef::Primitive(match number.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
-                _ => Primitive::F64,
-            })),
-            SchemaKind::Type(Type::Boolean(_)) => plain(TypeRef::Primitive(Primitive::Bool)),
-            SchemaKind::Type(Type::Array(array)) => {
-                let item = match &array.items {
-                    Some(items) => {
-                        let item_pointer = push_pointer(pointer, "items");
-                        self.map(SchemaRef::of(items), &item_pointer, &format!("{hint}Item"))?.type_ref
-                    }
-                    None => TypeRef::Any,
-                };
-                plain(TypeRef::Array(Box::new(item)))
-            }
-            SchemaKind::Type(Type::Object(object))
-                if object.properties.is_empty() =>
-            {
-                match &object.additional_properties {
-                    Some(AdditionalProperties::Schema(values)) => {
-                        let values_pointer = push_pointer(pointer, "additionalProperties");
-                        let value = self.map(SchemaRef::of(values), &values_pointer, &format!("{hint}Value"))?;
-                        plain(TypeRef::Map(Box::new(value.type_ref)))
-                    }
-                    _ => plain(TypeRef::Any),
-                }
-            }
-            SchemaKind::Any(any) if is_free_form(any) => plain(TypeRef::Any),
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 && schema_is_annotation_only(schema) => {
-                // `allOf: [$ref]` beside `nullable` or `description` keeps the
-                // referenced type.
-                let member = self.map(SchemaRef::of(&all_of[0]), &push_pointer(pointer, "allOf/0"), hint)?;
-                Ok(Mapped {
-                    type_ref: member.type_ref,
-                    nullable: nullable || member.nullable,
-                })
-            }
-            SchemaKind::Not { .. } => Err(self
-                .source
-                .error(pointer, "unsupported schema: `not` cannot be mapped to a Rust type yet")
-                .with_help("remove the `not` keyword or replace the schema by `{}` (any value)")),
-            _ => {
-                let name = claim(pascal_ident(hint, "Type"), "", &mut self.taken);
-                let mut mapped = self.define(schema, pointer, name, TypeOrigin::Inline)?;
-                mapped.nullable |= nullable;
-                Ok(mapped)
-            }
+        let view = View::of(schema);
+        let nullable = view.nullable();
+        if view.not {
+            self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as `serde_json::Value`");
+            return Ok(Mapped { type_ref: TypeRef::Any, nullable });
         }
+        if let Some(member) = single_member_wrapper(&view) {
+            let member_pointer = push_pointer(pointer, "allOf/0");
+            let mapped = self.map(SchemaRef::of(member), &member_pointer, hint)?;
+            return Ok(Mapped {
+                type_ref: mapped.type_ref,
+                nullable: nullable || mapped.nullable,
+            });
+        }
+        if needs_definition(&view) {
+            let name = claim(pascal_ident(hint, "Type"), "", &mut self.taken);
+            let defined_nullable = self.define(schema, pointer, name.clone(), TypeOrigin::Inline)?;
+            return Ok(Mapped {
+                type_ref: TypeRef::Named(name),
+                nullable: nullable || defined_nullable,
+            });
+        }
+        let type_ref = self.anonymous(&view, pointer, hint)?;
+        Ok(Mapped { type_ref, nullable })
     }
 
-    /// Defines the named type `name` for an object, enum or union schema, and
-    /// returns a reference to it.
-    fn define(&mut self, schema: &Schema, pointer: &str, name: String, origin: TypeOrigin) -> Result<Mapped, Diagnostic> {
-        let data = &schema.schema_data;
-        let mut nullable = data.nullable;
-        let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                nullable |= string.enumeration.iter().any(Option::is_none);
-                let values: Vec<&str> = string.enumeration.iter().flatten().map(String::as_str).collect();
-                string_enum(&values)
-            }
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let fields = self.fields(&name, pointer, &object.properties, &object.required)?;
-                TypeKind::Struct { fields }
-            }
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                let fields = self.fields(&name, pointer, &any.properties, &any.required)?;
-                TypeKind::Struct { fields }
-            }
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                self.union(&name, &push_pointer(pointer, keyword), members)?
-            }
-            SchemaKind::AllOf { all_of } => {
-                let mut properties = indexmap::IndexMap::new();
-                let mut required = Vec::new();
-                self.merge_all_of(all_of, pointer, &mut properties, &mut required)?;
-                let fields = self.fields(&name, pointer, &properties, &required)?;
-                TypeKind::Struct { fields }
-            }
-            _ => {
-                let mapped = self.map_inline_alias(schema, pointer, &name)?;
-                nullable |= mapped.nullable;
-                TypeKind::Alias { target: mapped.type_ref }
+    /// Maps a scalar, array or map schema to a type used in place.
+    fn anonymous(&mut self, view: &View<'_>, pointer: &str, hint: &str) -> Result<TypeRef, Diagnostic> {
+        let type_ref = match view.typ {
+            Some("string") => TypeRef::Primitive(self.string_primitive(view.format, pointer)),
+            Some("integer") => TypeRef::Primitive(self.integer_primitive(view.format, pointer)),
+            Some("number") => TypeRef::Primitive(self.number_primitive(view.format, pointer)),
+            Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+            Some("array") => self.array(view, pointer, hint)?,
+            Some("object") => self.map_type(view, pointer, hint)?,
+            None if view.items.is_some() => self.array(view, pointer, hint)?,
+            None if matches!(view.additional, Some(AdditionalProperties::Schema(_))) => self.map_type(view, pointer, hint)?,
+            None => TypeRef::Any,
+            Some(other) => {
+                self.warn(pointer, format!("unknown type `{other}`; the value is kept as `serde_json::Value`"));
+                TypeRef::Any
             }
         };
-        self.insert(TypeDef {
-            name: name.clone(),
-            origin,
-            pointer: pointer.to_string(),
-            docs: docs_of(data),
-            deprecated: data.deprecated,
-            kind,
-        });
-        Ok(Mapped {
-            type_ref: TypeRef::Named(name),
-            nullable,
-        })
+        Ok(type_ref)
     }
 
-    /// Maps a component schema that is a primitive, array or map, for an alias.
-    fn map_inline_alias(&mut self, schema: &Schema, pointer: &str, name: &str) -> Result<Mapped, Diagnostic> {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(_)) | SchemaKind::Type(Type::Array(_)) | SchemaKind::Type(Type::String(_))
-            | SchemaKind::Type(Type::Integer(_)) | SchemaKind::Type(Type::Number(_)) | SchemaKind::Type(Type::Boolean(_))
-            | SchemaKind::Not { .. } => self.map_inline(schema, pointer, name),
-            _ => Ok(Mapped {
-                type_ref: TypeRef::Any,
-                nullable: schema.schema_data.nullable,
-            }),
+    fn array(&mut self, view: &View<'_>, pointer: &str, hint: &str) -> Result<TypeRef, Diagnostic> {
+        let item = match view.items {
+            Some(items) => {
+                let item_pointer = push_pointer(pointer, "items");
+                let mapped = self.map(SchemaRef::of(items), &item_pointer, &format!("{hint}Item"))?;
+                if mapped.nullable {
+                    // `Vec<Option<T>>` keeps `null` items.
+                    TypeRef::Nullable(Box::new(mapped.type_ref))
+                } else {
+                    mapped.type_ref
+                }
+            }
+            None => TypeRef::Any,
+        };
+        Ok(TypeRef::Array(Box::new(item)))
+    }
+
+    /// `type: object` without properties: a map of `additionalProperties`,
+    /// or of any JSON value.
+    fn map_type(&mut self, view: &View<'_>, pointer: &str, hint: &str) -> Result<TypeRef, Diagnostic> {
+        match view.additional {
+            Some(AdditionalProperties::Schema(values)) => {
+                let values_pointer = push_pointer(pointer, "additionalProperties");
+                let value = self.map(SchemaRef::of(values), &values_pointer, &format!("{hint}Value"))?;
+                let value = if value.nullable { TypeRef::Nullable(Box::new(value.type_ref)) } else { value.type_ref };
+                Ok(TypeRef::Map(Box::new(value)))
+            }
+            _ => Ok(TypeRef::Map(Box::new(TypeRef::Any))),
         }
     }
 
-    /// Collects the properties and `required` of every `allOf` member, later
-    /// members overriding earlier ones.
-    fn merge_all_of(
-        &mut self,
-        members: &[ReferenceOr<Schema>],
-        pointer: &str,
-        properties: &mut indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &mut Vec<String>,
-    ) -> Result<(), Diagnostic> {
-        for (index, member) in members.iter().enumerate() {
-            let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
-            let schema = match member {
-                ReferenceOr::Reference { reference } => self.component(reference, &member_pointer)?.0,
-                ReferenceOr::Item(schema) => schema,
-            };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => {
-                    properties.extend(object.properties.clone());
-                    required.extend(object.required.iter().cloned());
-                }
-                SchemaKind::Any(any) => {
-                    properties.extend(any.properties.clone());
-                    required.extend(any.required.iter().cloned());
-                    if !any.all_of.is_empty() {
-                        self.merge_all_of(&any.all_of, &member_pointer, properties, required)?;
-                    }
-                }
-                SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, &member_pointer, properties, required)?,
-                _ => {
-                    return Err(self
-                        .source
-                        .error(&member_pointer, "unsupported allOf member: only object schemas can be merged for now"));
-                }
+    fn string_primitive(&mut self, format: Option<&str>, _pointer: &str) -> Primitive {
+        match format {
+            Some("date-time") => Primitive::DateTime,
+            Some("date") => Primitive::Date,
+            Some("uuid") => Primitive::Uuid,
+            Some("byte") => Primitive::Base64,
+            Some("binary") => Primitive::Binary,
+            // Other formats (email, uri, int64 sent as text...) stay strings.
+            _ => Primitive::String,
+        }
+    }
+
+    fn integer_primitive(&mut self, format: Option<&str>, pointer: &str) -> Primitive {
+        match format {
+            None | Some("int64") => Primitive::I64,
+            Some("int32") => Primitive::I32,
+            Some("int16") => Primitive::I16,
+            Some("int8") => Primitive::I8,
+            Some("uint64") => Primitive::U64,
+            Some("uint32") => Primitive::U32,
+            Some("uint16") => Primitive::U16,
+            Some("uint8") => Primitive::U8,
+            Some("int128") => Primitive::I128,
+            Some("uint128") => Primitive::U128,
+            Some("uint") => Primitive::U64,
+            Some("int") => Primitive::I64,
+            Some(other) => {
+                self.warn(pointer, format!("unknown integer format `{other}`; using i64"));
+                Primitive::I64
             }
+        }
+    }
+
+    fn number_primitive(&mut self, format: Option<&str>, pointer: &str) -> Primitive {
+        match format {
+            Some("float") => Primitive::F32,
+            None | Some("double") => Primitive::F64,
+            Some(other) => {
+                self.warn(pointer, format!("unknown number format `{other}`; using f64"));
+                Primitive::F64
+            }
+        }
+    }
+
+    /// Defines the named type `name` for `schema` and returns whether the
+    /// schema allows `null`.
+    fn define(&mut self, schema: &Schema, pointer: &str, name: String, origin: TypeOrigin) -> Result<bool, Diagnostic> {
+        let view = View::of(schema);
+        let nullable = view.nullable();
+        let kind = if !view.all_of.is_empty() || view.has_properties() {
+            self.object(schema, pointer, &name)?
+        } else if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            self.union(&name, pointer, &view)?
+        } else if view.is_string_enum() {
+            self.string_enum(&view, pointer)
+        } else if view.is_integer_enum() {
+            self.integer_enum(&view, pointer)
+        } else if view.not {
+            self.warn(pointer, "`not` cannot be expressed as a Rust type; the value is kept as `serde_json::Value`");
+            TypeKind::Alias { target: TypeRef::Any }
+        } else {
+            let target = self.anonymous(&view, pointer, &name)?;
+            TypeKind::Alias { target }
+        };
+        self.insert(name, origin, pointer, Some(&schema.schema_data), kind);
+        Ok(nullable)
+    }
+
+    /// Collects the properties, `required` and unions of a schema and of its
+    /// `allOf` members, later parts overriding earlier ones.
+    fn collect(&self, schema: &Schema, pointer: &str, merged: &mut Merged, depth: usize) -> Result<(), Diagnostic> {
+        if depth > MAX_DEPTH {
+            return Err(self.source.error(pointer, "`allOf` members refer to each other without end"));
+        }
+        let view = View::of(schema);
+        for (index, member) in view.all_of.iter().enumerate() {
+            let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+            let member = self.resolve(SchemaRef::of(member), &member_pointer)?;
+            self.collect(member, &member_pointer, merged, depth + 1)?;
+        }
+        if let Some(properties) = view.properties {
+            for (wire_name, property) in properties {
+                let property_pointer = push_pointer(&push_pointer(pointer, "properties"), wire_name);
+                merged.properties.insert(
+                    wire_name.clone(),
+                    Property {
+                        schema: property.clone(),
+                        pointer: property_pointer,
+                    },
+                );
+            }
+        }
+        merged.required.extend(view.required.iter().cloned());
+        if view.additional.is_some() {
+            merged.additional = view.additional.cloned();
+        }
+        if !view.one_of.is_empty() || !view.any_of.is_empty() {
+            let keyword = if view.one_of.is_empty() { "anyOf" } else { "oneOf" };
+            let union = Schema {
+                schema_data: SchemaData {
+                    discriminator: view.data.discriminator.clone(),
+                    ..SchemaData::default()
+                },
+                schema_kind: if view.one_of.is_empty() {
+                    SchemaKind::AnyOf { any_of: view.any_of.to_vec() }
+                } else {
+                    SchemaKind::OneOf { one_of: view.one_of.to_vec() }
+                },
+            };
+            merged.unions.push((union, push_pointer(pointer, keyword)));
+        }
+        let scalar = matches!(view.typ, Some("string" | "integer" | "number" | "boolean" | "array"));
+        if scalar && view.properties.is_none() {
+            merged.scalar = Some((schema.clone(), pointer.to_string()));
         }
         Ok(())
     }
 
-    fn fields(
-        &mut self,
-        owner: &str,
-        pointer: &str,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-    ) -> Result<Vec<Field>, Diagnostic> {
+    /// Builds a struct from an object schema, merging `allOf`.
+    fn object(&mut self, schema: &Schema, pointer: &str, name: &str) -> Result<TypeKind, Diagnostic> {
+        let mut merged = Merged::default();
+        self.collect(schema, pointer, &mut merged, 0)?;
+
+        if merged.properties.is_empty() && merged.additional.is_none() {
+            if let [(union, union_pointer)] = merged.unions.as_slice() {
+                return self.union(name, union_pointer, &View::of(union));
+            }
+            if merged.unions.is_empty() {
+                if let Some((scalar, scalar_pointer)) = &merged.scalar {
+                    let target = self.anonymous(&View::of(scalar), scalar_pointer, name)?;
+                    return Ok(TypeKind::Alias { target });
+                }
+            }
+        }
+
         let mut taken = BTreeSet::new();
         let mut fields = Vec::new();
-        for (wire_name, property) in properties {
-            let property_pointer = push_pointer(&push_pointer(pointer, "properties"), wire_name);
-            let hint = format!("{owner}{}", pascal_ident(wire_name, "Field"));
-            let mapped = self.map(SchemaRef::of(property), &property_pointer, &hint)?;
-            let (docs, deprecated) = match property {
-                ReferenceOr::Item(schema) => (docs_of(&schema.schema_data), schema.schema_data.deprecated),
-                ReferenceOr::Reference { .. } => (Vec::new(), false),
-            };
-            fields.push(Field {
-                wire_name: wire_name.clone(),
-                name: claim(snake_ident(wire_name, "field"), "_", &mut taken),
-                type_ref: mapped.type_ref,
-                required: required.contains(wire_name),
-                nullable: mapped.nullable,
-                boxed: false,
-                docs,
-                deprecated,
-            });
+        for (wire_name, property) in &merged.properties {
+            let field = self.field(name, wire_name, property, merged.required.contains(wire_name), &mut taken)?;
+            if let Some(value) = &field.1 {
+                self.pending_defaults.push(PendingDefault {
+                    type_name: name.to_string(),
+                    field: fields.len(),
+                    value: value.clone(),
+                    pointer: push_pointer(&property.pointer, "default"),
+                });
+            }
+            fields.push(field.0);
         }
-        Ok(fields)
+        for (index, (union, union_pointer)) in merged.unions.iter().enumerate() {
+            let hint = if index == 0 { format!("{name}Variant") } else { format!("{name}Variant{}", index + 1) };
+            let variant_name = claim(pascal_ident(&hint, "Variant"), "", &mut self.taken);
+            let kind = self.union(&variant_name, union_pointer, &View::of(union))?;
+            self.insert(variant_name.clone(), TypeOrigin::Inline, union_pointer, None, kind);
+            fields.push(flattened_field(claim("variant".to_string(), "_", &mut taken), TypeRef::Named(variant_name)));
+        }
+        match &merged.additional {
+            Some(AdditionalProperties::Schema(values)) => {
+                let values_pointer = push_pointer(pointer, "additionalProperties");
+                let value = self.map(SchemaRef::of(values), &values_pointer, &format!("{name}Value"))?;
+                let name = claim("additional_properties".to_string(), "_", &mut taken);
+                fields.push(flattened_field(name, TypeRef::Map(Box::new(value.type_ref))));
+            }
+            Some(AdditionalProperties::Any(true)) => {
+                let name = claim("additional_properties".to_string(), "_", &mut taken);
+                fields.push(flattened_field(name, TypeRef::Map(Box::new(TypeRef::Any))));
+            }
+            _ => {}
+        }
+        Ok(TypeKind::Struct { fields })
     }
 
-    fn union(&mut self, owner: &str, pointer: &str, members: &[ReferenceOr<Schema>]) -> Result<TypeKind, Diagnostic> {
+    /// Maps one property; returns the field and its raw `default`, if any.
+    fn field(
+        &mut self,
+        owner: &str,
+        wire_name: &str,
+        property: &Property,
+        listed_required: bool,
+        taken: &mut BTreeSet<String>,
+    ) -> Result<(Field, Option<Value>), Diagnostic> {
+        let hint = format!("{owner}{}", pascal_ident(wire_name, "Field"));
+        let mapped = self.map(SchemaRef::of(&property.schema), &property.pointer, &hint)?;
+        let data = match &property.schema {
+            ReferenceOr::Item(schema) => Some(&schema.schema_data),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let read_only = data.is_some_and(|data| data.read_only);
+        let write_only = data.is_some_and(|data| data.write_only);
+        let mut docs = data.map(docs_of).unwrap_or_default();
+        let default = data.and_then(|data| data.default.clone());
+        if let Some(default) = &default {
+            if !docs.is_empty() {
+                docs.push(String::new());
+            }
+            docs.push(format!("Default: `{default}`"));
+        }
+        let field = Field {
+            wire_name: wire_name.to_string(),
+            name: claim(snake_ident(wire_name, "field"), "_", taken),
+            type_ref: mapped.type_ref,
+            // A read-only property is absent from requests and a write-only
+            // one from responses, and one type serves both directions.
+            required: listed_required && !read_only && !write_only,
+            nullable: mapped.nullable,
+            boxed: false,
+            flatten: false,
+            default: None,
+            read_only,
+            write_only,
+            docs,
+            deprecated: data.is_some_and(|data| data.deprecated),
+        };
+        let default = default.filter(|_| !field.required && !field.nullable);
+        Ok((field, default))
+    }
+
+    fn string_enum(&mut self, view: &View<'_>, pointer: &str) -> TypeKind {
+        let mut taken = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for value in view.enum_values() {
+            let Some(value) = value.as_str() else { continue };
+            if !seen.insert(value.to_string()) {
+                continue;
+            }
+            variants.push(EnumVariant {
+                wire_value: value.to_string(),
+                name: claim(variant_ident(value), "", &mut taken),
+            });
+        }
+        let fallback = claim("Unknown".to_string(), "", &mut taken);
+        let default = match &view.data.default {
+            Some(Value::String(value)) => {
+                let variant = variants.iter().find(|variant| variant.wire_value == *value).map(|variant| variant.name.clone());
+                if variant.is_none() {
+                    self.warn(&push_pointer(pointer, "default"), format!("default `{value}` is not one of the enum values; it is ignored"));
+                }
+                variant
+            }
+            Some(other) => {
+                self.warn(&push_pointer(pointer, "default"), format!("default `{other}` is not a string; it is ignored"));
+                None
+            }
+            None => None,
+        };
+        TypeKind::StringEnum { variants, fallback, default }
+    }
+
+    fn integer_enum(&mut self, view: &View<'_>, pointer: &str) -> TypeKind {
+        let mut taken = BTreeSet::new();
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for value in view.enum_values() {
+            let Some(value) = value.as_i64() else { continue };
+            if !seen.insert(value) {
+                continue;
+            }
+            let name = if value < 0 { format!("Neg{}", value.unsigned_abs()) } else { format!("V{value}") };
+            variants.push(IntegerVariant {
+                value,
+                name: claim(name, "_", &mut taken),
+            });
+        }
+        let fallback = claim("Unknown".to_string(), "", &mut taken);
+        let default = match &view.data.default {
+            Some(value) => {
+                let variant = value
+                    .as_i64()
+                    .and_then(|value| variants.iter().find(|variant| variant.value == value))
+                    .map(|variant| variant.name.clone());
+                if variant.is_none() {
+                    self.warn(&push_pointer(pointer, "default"), format!("default `{value}` is not one of the enum values; it is ignored"));
+                }
+                variant
+            }
+            None => None,
+        };
+        TypeKind::IntegerEnum { variants, fallback, default }
+    }
+
+    /// Maps `oneOf`/`anyOf`: a tagged union when the members can be told
+    /// apart by tag values, an untagged one otherwise.
+    fn union(&mut self, owner: &str, pointer: &str, view: &View<'_>) -> Result<TypeKind, Diagnostic> {
+        let (keyword, members) = if view.one_of.is_empty() { ("anyOf", view.any_of) } else { ("oneOf", view.one_of) };
+        let members_pointer = if pointer.ends_with(keyword) { pointer.to_string() } else { push_pointer(pointer, keyword) };
+        if let Some(tagged) = self.tagged_union(owner, &members_pointer, view.data.discriminator.as_ref(), members)? {
+            return Ok(tagged);
+        }
+        if view.data.discriminator.is_some() {
+            self.warn(
+                &push_pointer(pointer, "discriminator"),
+                "the discriminator value of some members is unknown; members are tried in turn instead",
+            );
+        }
+
         let mut taken = BTreeSet::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
         for (index, member) in members.iter().enumerate() {
-            let member_pointer = push_pointer(pointer, &index.to_string());
-            let base = match member {
-                ReferenceOr::Reference { reference } => self.component(reference, &member_pointer)?.1,
-                ReferenceOr::Item(schema) => member_name(schema, index),
+            let member_pointer = push_pointer(&members_pointer, &index.to_string());
+            let word = match member {
+                ReferenceOr::Reference { reference } => Some(self.component(reference, &member_pointer)?.1),
+                ReferenceOr::Item(schema) => inline_member_word(schema),
             };
-            let mapped = self.map(SchemaRef::of(member), &member_pointer, &format!("{owner}{base}"))?;
+            let hint = format!("{owner}{}", word.as_deref().unwrap_or("Object"));
+            let mapped = self.map(SchemaRef::of(member), &member_pointer, &hint)?;
+            let type_ref = if mapped.nullable && !matches!(mapped.type_ref, TypeRef::Any) {
+                TypeRef::Nullable(Box::new(mapped.type_ref))
+            } else {
+                mapped.type_ref
+            };
             // Two members of one type can never both match; keep the first.
-            if variants.iter().any(|variant| variant.type_ref == mapped.type_ref) {
+            if variants.iter().any(|variant| variant.type_ref == type_ref) {
                 continue;
             }
+            let name = word.unwrap_or_else(|| type_word(&type_ref, owner));
             variants.push(UnionVariant {
-                name: claim(base, "", &mut taken),
-                type_ref: mapped.type_ref,
+                name: claim(name, "", &mut taken),
+                type_ref,
             });
         }
+        // The first matching variant wins, so narrower types go first.
+        variants.sort_by_key(|variant| match_rank(&variant.type_ref));
         Ok(TypeKind::Untagged { variants })
+    }
+
+    /// Builds a tagged union when every member has known tag values; returns
+    /// `None` when the members cannot be told apart that way.
+    fn tagged_union(
+        &mut self,
+        owner: &str,
+        pointer: &str,
+        discriminator: Option<&Discriminator>,
+        members: &[ReferenceOr<Schema>],
+    ) -> Result<Option<TypeKind>, Diagnostic> {
+        if members.len() < 2 && discriminator.is_none() {
+            return Ok(None);
+        }
+        let mut shapes = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = push_pointer(pointer, &index.to_string());
+            let schema = self.resolve(SchemaRef::of(member), &member_pointer)?;
+            let mut merged = Merged::default();
+            self.collect(schema, &member_pointer, &mut merged, 0)?;
+            let constants = self.constants(&merged);
+            let component = match member {
+                ReferenceOr::Reference { reference } => Some((reference.clone(), self.component(reference, &member_pointer)?.1)),
+                ReferenceOr::Item(_) => None,
+            };
+            shapes.push((member_pointer, merged, constants, component));
+        }
+
+        let (tags, tag_values): (Vec<String>, Vec<Vec<Vec<String>>>) = match discriminator {
+            Some(discriminator) => {
+                let property = &discriminator.property_name;
+                let mut all_values = Vec::new();
+                for (_, _, constants, component) in &shapes {
+                    let mut values: Vec<Vec<String>> = Vec::new();
+                    if let Some((reference, _)) = component {
+                        for (value, target) in &discriminator.mapping {
+                            if target == reference || component_name(target, "schemas") == component_name(reference, "schemas") {
+                                values.push(vec![value.clone()]);
+                            }
+                        }
+                        if values.is_empty() {
+                            if let Some(key) = component_name(reference, "schemas") {
+                                values.push(vec![key.replace("~1", "/").replace("~0", "~")]);
+                            }
+                        }
+                    } else if let Some(value) = constants.get(property) {
+                        values.push(vec![value.clone()]);
+                    }
+                    if values.is_empty() {
+                        return Ok(None);
+                    }
+                    all_values.push(values);
+                }
+                (vec![property.clone()], all_values)
+            }
+            None => match constant_tags(&shapes.iter().map(|shape| &shape.2).collect::<Vec<_>>()) {
+                Some((tags, values)) => (tags, values.into_iter().map(|tuple| vec![tuple]).collect()),
+                None => return Ok(None),
+            },
+        };
+
+        // Every tuple must select one member.
+        let mut seen = BTreeSet::new();
+        for tuple in tag_values.iter().flatten() {
+            if !seen.insert(tuple.clone()) {
+                return Ok(None);
+            }
+        }
+
+        let mut taken = BTreeSet::new();
+        let mut variants = Vec::new();
+        for ((member_pointer, merged, _, component), values) in shapes.iter().zip(tag_values) {
+            let word = match component {
+                Some((_, name)) => name.clone(),
+                None => pascal_ident(&values[0].join("_"), "Variant"),
+            };
+            let member = &members[variants.len()];
+            let mapped = self.map(SchemaRef::of(member), member_pointer, &format!("{owner}{word}"))?;
+            let declares_tags = tags.iter().all(|tag| merged.properties.contains_key(tag));
+            variants.push(TaggedVariant {
+                name: claim(word, "", &mut taken),
+                type_ref: mapped.type_ref,
+                tag_values: values,
+                declares_tags,
+            });
+        }
+        let fallback = claim("Unknown".to_string(), "", &mut taken);
+        Ok(Some(TypeKind::Tagged { tags, variants, fallback }))
+    }
+
+    /// The properties of a merged object whose schema allows one string.
+    fn constants(&self, merged: &Merged) -> IndexMap<String, String> {
+        let mut constants = IndexMap::new();
+        for (name, property) in &merged.properties {
+            let Ok(schema) = self.resolve(SchemaRef::of(&property.schema), &property.pointer) else {
+                continue;
+            };
+            let view = View::of(schema);
+            let constant = match single_member_wrapper(&view) {
+                Some(member) => self
+                    .resolve(SchemaRef::of(member), &property.pointer)
+                    .ok()
+                    .and_then(|member| View::of(member).constant().map(str::to_string)),
+                None => view.constant().map(str::to_string),
+            };
+            if let Some(constant) = constant {
+                constants.insert(name.clone(), constant);
+            }
+        }
+        constants
+    }
+
+    /// Resolves defaults, boxes the fields that close a cycle of types, and
+    /// decides which traits each type derives. Call once, after every schema
+    /// is mapped.
+    pub fn finish(&mut self) {
+        self.resolve_defaults();
+        self.box_cycles();
+        self.decide_derives();
+    }
+
+    fn resolve_defaults(&mut self) {
+        for pending in std::mem::take(&mut self.pending_defaults) {
+            let Some(TypeKind::Struct { fields }) = self.types.get(&pending.type_name).map(|def| &def.kind) else {
+                continue;
+            };
+            let Some(field) = fields.get(pending.field) else {
+                continue;
+            };
+            let value = match default_for(&self.types, &field.type_ref, &pending.value) {
+                Some(value) => value,
+                // `{}` for an object whose members are all optional says
+                // nothing that absence does not.
+                None if is_empty_object_of_optional_fields(&self.types, &field.type_ref, &pending.value) => continue,
+                None => {
+                    let message = format!("default `{}` does not fit the type of `{}`; it is ignored", pending.value, field.wire_name);
+                    self.warn(&pending.pointer, message);
+                    continue;
+                }
+            };
+            let function = claim(
+                snake_ident(&format!("{}_{}", pending.type_name, field.wire_name), "default"),
+                "_",
+                &mut self.default_functions,
+            );
+            if let Some(TypeKind::Struct { fields }) = self.types.get_mut(&pending.type_name).map(|def| &mut def.kind) {
+                if let Some(field) = fields.get_mut(pending.field) {
+                    field.default = Some(FieldDefault { function, value });
+                }
+            }
+        }
     }
 
     /// Marks struct fields that must be boxed because their type contains
     /// the struct itself without a `Vec` or map in between.
-    pub fn box_cycles(&mut self) {
+    fn box_cycles(&mut self) {
         let edges: BTreeMap<String, Vec<String>> = self
             .types
             .values()
@@ -401,27 +798,205 @@ impl<'a> TypeSpace<'a> {
             let name = def.name.clone();
             if let TypeKind::Struct { fields } = &mut def.kind {
                 for field in fields {
-                    if let TypeRef::Named(target) = &field.type_ref {
+                    if let Some(target) = direct_name(&field.type_ref) {
                         field.boxed = reaches(&edges, target, &name);
                     }
                 }
             }
         }
     }
+
+    /// Sets `Eq`, `Hash`, `Default` and `Copy` on every type where all its
+    /// members allow them, as a greatest fixed point so that recursive types
+    /// get them too.
+    fn decide_derives(&mut self) {
+        let mut derives: BTreeMap<String, Derives> = self
+            .types
+            .values()
+            .map(|def| {
+                let initial = match &def.kind {
+                    TypeKind::Struct { .. } | TypeKind::Alias { .. } => Derives { eq: true, hash: true, default: true, copy: false },
+                    TypeKind::StringEnum { default, .. } => Derives { eq: true, hash: true, default: default.is_some(), copy: false },
+                    TypeKind::IntegerEnum { default, .. } => Derives { eq: true, hash: true, default: default.is_some(), copy: true },
+                    TypeKind::Untagged { .. } => Derives { eq: true, hash: true, default: false, copy: false },
+                    TypeKind::Tagged { .. } => Derives { eq: true, hash: false, default: false, copy: false },
+                };
+                (def.name.clone(), initial)
+            })
+            .collect();
+        loop {
+            let mut changed = false;
+            for def in self.types.values() {
+                let current = derives[&def.name];
+                let next = derives_of(&def.kind, &derives, current);
+                if next != current {
+                    derives.insert(def.name.clone(), next);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for def in self.types.values_mut() {
+            def.derives = derives[&def.name];
+        }
+    }
+}
+
+/// A field that takes the remaining members of the object.
+fn flattened_field(name: String, type_ref: TypeRef) -> Field {
+    Field {
+        wire_name: name.clone(),
+        name,
+        type_ref,
+        required: true,
+        nullable: false,
+        boxed: false,
+        flatten: true,
+        default: None,
+        read_only: false,
+        write_only: false,
+        docs: Vec::new(),
+        deprecated: false,
+    }
+}
+
+/// `allOf` with one member and nothing but annotations beside it.
+fn single_member_wrapper<'s>(view: &View<'s>) -> Option<&'s ReferenceOr<Schema>> {
+    let [member] = view.all_of else {
+        return None;
+    };
+    let plain = !view.has_properties()
+        && view.one_of.is_empty()
+        && view.any_of.is_empty()
+        && view.required.is_empty()
+        && view.additional.is_none()
+        && view.data.discriminator.is_none()
+        && matches!(view.typ, None | Some("object"));
+    plain.then_some(member)
+}
+
+/// Whether a schema becomes a named type rather than one used in place.
+fn needs_definition(view: &View<'_>) -> bool {
+    !view.all_of.is_empty()
+        || !view.one_of.is_empty()
+        || !view.any_of.is_empty()
+        || view.is_string_enum()
+        || view.is_integer_enum()
+        || view.has_properties()
+}
+
+/// Finds the fewest properties, constant in every member, whose values tell
+/// the members apart. Returns the property names and each member's values.
+fn constant_tags(members: &[&IndexMap<String, String>]) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let first = members.first()?;
+    let candidates: Vec<&String> = first
+        .keys()
+        .filter(|name| members.iter().all(|constants| constants.contains_key(*name)))
+        .collect();
+    let values_of = |tags: &[&String]| -> Vec<Vec<String>> {
+        members
+            .iter()
+            .map(|constants| tags.iter().map(|tag| constants[*tag].clone()).collect())
+            .collect()
+    };
+    let unique = |values: &[Vec<String>]| values.iter().collect::<BTreeSet<_>>().len() == values.len();
+    for tag in &candidates {
+        let values = values_of(&[tag]);
+        if unique(&values) {
+            return Some((vec![(*tag).clone()], values));
+        }
+    }
+    for (index, first_tag) in candidates.iter().enumerate() {
+        for second_tag in &candidates[index + 1..] {
+            let values = values_of(&[first_tag, second_tag]);
+            if unique(&values) {
+                return Some((vec![(*first_tag).clone(), (*second_tag).clone()], values));
+            }
+        }
+    }
+    None
+}
+
+/// A variant name for an inline union member, from its title or from the
+/// constant value of its properties; `None` names it after its type.
+fn inline_member_word(schema: &Schema) -> Option<String> {
+    if let Some(title) = &schema.schema_data.title {
+        return Some(pascal_ident(title, "Variant"));
+    }
+    None
+}
+
+/// Names a union variant after its type: `String`, `Integer`,
+/// `GadgetArray`...
+fn type_word(type_ref: &TypeRef, owner: &str) -> String {
+    match type_ref {
+        TypeRef::Named(name) => name.strip_prefix(owner).filter(|rest| !rest.is_empty()).unwrap_or(name).to_string(),
+        TypeRef::Primitive(primitive) => primitive_word(*primitive).to_string(),
+        TypeRef::Array(item) => format!("{}Array", type_word(item, owner)),
+        TypeRef::Map(value) => format!("{}Map", type_word(value, owner)),
+        TypeRef::Nullable(inner) => format!("Nullable{}", type_word(inner, owner)),
+        TypeRef::Any => "Value".to_string(),
+    }
+}
+
+fn primitive_word(primitive: Primitive) -> &'static str {
+    match primitive {
+        Primitive::String => "String",
+        Primitive::Bool => "Boolean",
+        Primitive::I8 | Primitive::I16 | Primitive::I32 | Primitive::I64 | Primitive::I128 => "Integer",
+        Primitive::U8 | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128 => "Integer",
+        Primitive::F32 | Primitive::F64 => "Number",
+        Primitive::Uuid => "Uuid",
+        Primitive::DateTime => "DateTime",
+        Primitive::Date => "Date",
+        Primitive::Base64 => "Bytes",
+        Primitive::Binary => "Binary",
+    }
+}
+
+/// Matching order of untagged variants: types that accept fewer JSON
+/// values go first (integers before numbers, formatted strings before plain
+/// strings, any value last).
+fn match_rank(type_ref: &TypeRef) -> u8 {
+    match type_ref {
+        TypeRef::Primitive(Primitive::Bool) => 0,
+        TypeRef::Primitive(
+            Primitive::I8 | Primitive::I16 | Primitive::I32 | Primitive::I64 | Primitive::I128 | Primitive::U8
+            | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128,
+        ) => 1,
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => 2,
+        TypeRef::Primitive(Primitive::Uuid | Primitive::DateTime | Primitive::Date) => 3,
+        TypeRef::Named(_) => 4,
+        TypeRef::Primitive(Primitive::String | Primitive::Base64 | Primitive::Binary) => 5,
+        TypeRef::Array(_) => 6,
+        TypeRef::Map(_) => 7,
+        TypeRef::Nullable(inner) => match_rank(inner),
+        TypeRef::Any => 9,
+    }
+}
+
+/// The named type a value holds without indirection, looking through
+/// `Option`.
+fn direct_name(type_ref: &TypeRef) -> Option<&str> {
+    match type_ref {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) => direct_name(inner),
+        _ => None,
+    }
 }
 
 /// Named types that a value of this kind contains inline (not behind a
 /// `Vec` or map).
 fn direct_members(kind: &TypeKind) -> Vec<String> {
-    let named = |type_ref: &TypeRef| match type_ref {
-        TypeRef::Named(name) => Some(name.clone()),
-        _ => None,
-    };
+    let named = |type_ref: &TypeRef| direct_name(type_ref).map(str::to_string);
     match kind {
         TypeKind::Struct { fields } => fields.iter().filter_map(|field| named(&field.type_ref)).collect(),
         TypeKind::Untagged { variants } => variants.iter().filter_map(|variant| named(&variant.type_ref)).collect(),
+        TypeKind::Tagged { variants, .. } => variants.iter().filter_map(|variant| named(&variant.type_ref)).collect(),
         TypeKind::Alias { target } => named(target).into_iter().collect(),
-        TypeKind::StringEnum { .. } => Vec::new(),
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
     }
 }
 
@@ -442,73 +1017,110 @@ fn reaches(edges: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool 
     false
 }
 
-fn string_enum(values: &[&str]) -> TypeKind {
-    let mut taken = BTreeSet::new();
-    let mut seen_values = BTreeSet::new();
-    let mut variants = Vec::new();
-    for value in values {
-        if !seen_values.insert(*value) {
-            continue;
+/// Which traits a value of `type_ref` allows, given what is known of the
+/// named types.
+fn type_allows(type_ref: &TypeRef, derives: &BTreeMap<String, Derives>) -> Derives {
+    match type_ref {
+        TypeRef::Named(name) => derives.get(name).copied().unwrap_or_default(),
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) => Derives { eq: false, hash: false, default: true, copy: true },
+        TypeRef::Primitive(_) => Derives { eq: true, hash: true, default: true, copy: false },
+        TypeRef::Array(item) => Derives { default: true, copy: false, ..type_allows(item, derives) },
+        TypeRef::Map(value) => Derives { hash: false, default: true, copy: false, ..type_allows(value, derives) },
+        TypeRef::Nullable(inner) => Derives { default: true, copy: false, ..type_allows(inner, derives) },
+        TypeRef::Any => Derives { eq: true, hash: false, default: true, copy: false },
+    }
+}
+
+fn derives_of(kind: &TypeKind, derives: &BTreeMap<String, Derives>, current: Derives) -> Derives {
+    let mut next = current;
+    let mut require = |allowed: Derives, default_needed: bool| {
+        next.eq &= allowed.eq;
+        next.hash &= allowed.hash;
+        if default_needed {
+            next.default &= allowed.default;
         }
-        variants.push(EnumVariant {
-            wire_value: value.to_string(),
-            name: claim(variant_ident(value), "", &mut taken),
-        });
-    }
-    let fallback = claim("Unknown".to_string(), "", &mut taken);
-    TypeKind::StringEnum { variants, fallback }
-}
-
-fn string_primitive(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Primitive {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Primitive::Uuid,
-        _ => Primitive::String,
-    }
-}
-
-fn integer_primitive(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Primitive {
-    match format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint32" => Primitive::U32,
-        VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" => Primitive::U64,
-        _ => Primitive::I64,
-    }
-}
-
-/// A schema with no type, properties, items or composition accepts any value.
-fn is_free_form(any: &openapiv3::AnySchema) -> bool {
-    any.typ.is_none()
-        && any.properties.is_empty()
-        && any.items.is_none()
-        && any.enumeration.is_empty()
-        && any.one_of.is_empty()
-        && any.all_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
-}
-
-/// `allOf` with one member and nothing but annotations beside it.
-fn schema_is_annotation_only(schema: &Schema) -> bool {
-    schema.schema_data.discriminator.is_none()
-}
-
-/// Names an inline union member from its title or its type.
-fn member_name(schema: &Schema, index: usize) -> String {
-    if let Some(title) = &schema.schema_data.title {
-        return pascal_ident(title, "Variant");
-    }
-    let word = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(_)) => "String",
-        SchemaKind::Type(Type::Integer(_)) => "Integer",
-        SchemaKind::Type(Type::Number(_)) => "Number",
-        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
-        SchemaKind::Type(Type::Array(_)) => "Array",
-        SchemaKind::Type(Type::Object(_)) => "Object",
-        _ => return format!("Variant{index}"),
     };
-    word.to_string()
+    match kind {
+        TypeKind::Struct { fields } => {
+            for field in fields {
+                let optional = !field.required || field.default.is_some();
+                require(type_allows(&field.type_ref, derives), !optional);
+            }
+        }
+        TypeKind::Alias { target } => require(type_allows(target, derives), true),
+        TypeKind::Untagged { variants } => {
+            for variant in variants {
+                require(type_allows(&variant.type_ref, derives), false);
+            }
+        }
+        TypeKind::Tagged { variants, .. } => {
+            for variant in variants {
+                require(type_allows(&variant.type_ref, derives), false);
+            }
+        }
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
+    }
+    next
+}
+
+/// Checks a schema `default` against the field type.
+fn default_for(types: &BTreeMap<String, TypeDef>, type_ref: &TypeRef, value: &Value) -> Option<DefaultValue> {
+    match (type_ref, value) {
+        (TypeRef::Primitive(Primitive::String), Value::String(text)) => Some(DefaultValue::String(text.clone())),
+        (TypeRef::Primitive(Primitive::Bool), Value::Bool(flag)) => Some(DefaultValue::Bool(*flag)),
+        (TypeRef::Primitive(Primitive::F32 | Primitive::F64), Value::Number(number)) => number.as_f64().map(DefaultValue::Float),
+        (TypeRef::Primitive(primitive), Value::Number(number)) => {
+            let integer = number.as_i64()?;
+            integer_fits(*primitive, integer).then_some(DefaultValue::Integer(integer))
+        }
+        (TypeRef::Array(_), Value::Array(items)) if items.is_empty() => Some(DefaultValue::Empty),
+        (TypeRef::Map(_), Value::Object(members)) if members.is_empty() => Some(DefaultValue::Empty),
+        (TypeRef::Array(_), Value::Array(_)) | (TypeRef::Map(_), Value::Object(_)) => Some(DefaultValue::Json(value.to_string())),
+        (TypeRef::Named(name), _) => {
+            let def = types.get(name)?;
+            match (&def.kind, value) {
+                (TypeKind::Alias { target }, _) => default_for(types, target, value),
+                (TypeKind::StringEnum { variants, .. }, Value::String(text)) => variants
+                    .iter()
+                    .find(|variant| variant.wire_value == *text)
+                    .map(|variant| DefaultValue::Variant(name.clone(), variant.name.clone())),
+                (TypeKind::IntegerEnum { variants, .. }, Value::Number(number)) => {
+                    let integer = number.as_i64()?;
+                    variants
+                        .iter()
+                        .find(|variant| variant.value == integer)
+                        .map(|variant| DefaultValue::Variant(name.clone(), variant.name.clone()))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn is_empty_object_of_optional_fields(types: &BTreeMap<String, TypeDef>, type_ref: &TypeRef, value: &Value) -> bool {
+    let (TypeRef::Named(name), Value::Object(members)) = (type_ref, value) else {
+        return false;
+    };
+    match types.get(name).map(|def| &def.kind) {
+        Some(TypeKind::Struct { fields }) => members.is_empty() && fields.iter().all(|field| !field.required),
+        Some(TypeKind::Alias { target }) => is_empty_object_of_optional_fields(types, target, value),
+        _ => false,
+    }
+}
+
+fn integer_fits(primitive: Primitive, value: i64) -> bool {
+    match primitive {
+        Primitive::I8 => i8::try_from(value).is_ok(),
+        Primitive::I16 => i16::try_from(value).is_ok(),
+        Primitive::I32 => i32::try_from(value).is_ok(),
+        Primitive::I64 | Primitive::I128 => true,
+        Primitive::U8 => u8::try_from(value).is_ok(),
+        Primitive::U16 => u16::try_from(value).is_ok(),
+        Primitive::U32 => u32::try_from(value).is_ok(),
+        Primitive::U64 | Primitive::U128 => value >= 0,
+        _ => false,
+    }
 }
 
 /// Rustdoc lines from `title`, `description` and `example`.

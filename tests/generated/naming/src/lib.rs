@@ -5,13 +5,16 @@
     clippy::doc_overindented_list_items,
     rustdoc::all
 )]
+#![allow(deprecated)]
 
 mod client;
+mod codec;
 mod error;
 pub mod groups;
 pub mod models;
 
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use codec::Base64Bytes;
 pub use error::{ApiError, Error, ErrorDetails};
 
 /// The first server of the document, used unless `ClientBuilder::base_url` sets another.

@@ -83,7 +83,7 @@ impl Pets<'_> {
         status: &crate::models::PetStatus,
         limit: Option<i32>,
         tags: Option<&[String]>,
-        x_trace_id: Option<uuid::Uuid>,
+        x_trace_id: Option<::uuid::Uuid>,
     ) -> Result<crate::models::PetsListPetsResponse, crate::Error> {
         let mut request = self
             .client
