@@ -127,6 +127,7 @@ impl Client {
     /// Starts a request to `path` (already percent-encoded). `security` lists
     /// alternative sets of security schemes; the credentials of the first
     /// set that the client has all of are attached.
+    #[allow(dead_code)] // Unused when the document has no operations.
     pub(crate) fn request(&self, method: Method, path: &str, security: &[&[&str]]) -> RequestBuilder {
         let url = format!("{}{}", self.base_url, path);
         let mut request = self
@@ -146,6 +147,7 @@ impl Client {
         request
     }
 
+    #[allow(dead_code)] // Unused when the document has no operations.
     fn credential(&self, scheme: &str) -> Option<&Credential> {
         self.credentials
             .iter()
@@ -292,6 +294,7 @@ impl ClientBuilder {
     }
 
     /// Sets the credential of one security scheme, replacing an earlier one.
+    #[allow(dead_code)] // Unused when the document has no security schemes.
     pub(crate) fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
         self.credentials.retain(|(name, _)| *name != scheme);
         self.credentials.push((scheme, credential));

@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod normalize;
 pub mod resolve;
 
 use std::path::Path;

@@ -28,8 +28,10 @@ pub struct Source {
     pub text: String,
     /// Whether the text was read as JSON or YAML.
     pub format: Format,
-    /// The parsed document.
+    /// The parsed document, normalized to the OpenAPI 3.0 shape.
     pub value: Value,
+    /// Input the load stage read leniently, located by JSON pointer.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and parses the document at `path`.
@@ -54,13 +56,15 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
         Format::Json => parse_json(&text, path)?,
         Format::Yaml => parse_yaml(&text, path)?,
     };
-    let source = Source {
+    let mut source = Source {
         path: path.to_path_buf(),
         text,
         format,
         value,
+        warnings: Vec::new(),
     };
-    check_version(&source)?;
+    let version = check_version(&source)?;
+    source.warnings = crate::normalize::normalize(&mut source.value, version == Version::V3_1);
     Ok(source)
 }
 
@@ -109,7 +113,14 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-fn check_version(source: &Source) -> Result<(), Diagnostic> {
+/// The OpenAPI versions the generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    V3_1,
+}
+
+fn check_version(source: &Source) -> Result<Version, Diagnostic> {
     let Some(root) = source.value.as_object() else {
         return Err(source.error(
             "",
@@ -134,17 +145,14 @@ fn check_version(source: &Source) -> Result<(), Diagnostic> {
     };
     let version = display_scalar(version);
     if version.starts_with("3.0") {
-        Ok(())
+        Ok(Version::V3_0)
     } else if version.starts_with("3.1") {
-        Err(source
-            .error("/openapi", format!("OpenAPI {version} is not supported yet"))
-            .with_help("only OpenAPI 3.0.x documents can be read for now"))
+        Ok(Version::V3_1)
     } else {
-        Err(source
-            .error(
-                "/openapi",
-                format!("unknown OpenAPI version `{version}`: expected 3.0.x"),
-            ))
+        Err(source.error(
+            "/openapi",
+            format!("unknown OpenAPI version `{version}`: expected 3.0.x or 3.1.x"),
+        ))
     }
 }
 

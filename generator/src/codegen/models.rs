@@ -33,6 +33,14 @@ fn derive_attr(derives: Derives, default: bool, extra: TokenStream) -> TokenStre
     quote!(#[derive(Debug, Clone #copy, PartialEq #eq #hash #default #extra)])
 }
 
+/// Union variants hold whole response objects of very different sizes.
+/// Boxing the large ones would make every match and construction clumsier
+/// for a saving that only matters for huge collections, so the size lint is
+/// allowed on unions.
+fn union_size_allowance() -> TokenStream {
+    quote!(#[allow(clippy::large_enum_variant)])
+}
+
 fn deprecated_attr(deprecated: bool) -> Option<TokenStream> {
     deprecated.then(|| quote!(#[deprecated]))
 }
@@ -67,6 +75,7 @@ fn type_item(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Untagged { variants } => {
             let derive = derive_attr(def.derives, false, quote!(, serde::Serialize, serde::Deserialize));
+            let size_lint = union_size_allowance();
             let variants = variants.iter().map(|variant| {
                 let variant_name = ident(&variant.name);
                 let inner = type_tokens(&variant.type_ref, Scope::Models);
@@ -76,6 +85,7 @@ fn type_item(def: &TypeDef) -> TokenStream {
                 #docs
                 #deprecated
                 #derive
+                #size_lint
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -253,12 +263,14 @@ fn string_enum(
     default: Option<&str>,
 ) -> TokenStream {
     let fallback = ident(fallback);
-    let derive = derive_attr(Derives { default: false, ..derives }, false, quote!());
+    let derive = derive_attr(Derives { default: false, ..derives }, default.is_some(), quote!());
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let doc = format!(" `{}`", variant.wire_value.replace('`', "'"));
+        let default_attr = (default == Some(variant.name.as_str())).then(|| quote!(#[default]));
         quote! {
             #[doc = #doc]
+            #default_attr
             #variant_name,
         }
     });
@@ -271,16 +283,6 @@ fn string_enum(
         let variant_name = ident(&variant.name);
         let wire = &variant.wire_value;
         quote!(#wire => #name::#variant_name,)
-    });
-    let default_impl = default.map(|variant| {
-        let variant = ident(variant);
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    #name::#variant
-                }
-            }
-        }
     });
     quote! {
         #docs
@@ -337,8 +339,6 @@ fn string_enum(
                 Ok(#name::from(value.as_ref()))
             }
         }
-
-        #default_impl
     }
 }
 
@@ -353,12 +353,14 @@ fn integer_enum(
     default: Option<&str>,
 ) -> TokenStream {
     let fallback = ident(fallback);
-    let derive = derive_attr(Derives { default: false, ..derives }, false, quote!());
+    let derive = derive_attr(Derives { default: false, ..derives }, default.is_some(), quote!());
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let doc = format!(" `{}`", variant.value);
+        let default_attr = (default == Some(variant.name.as_str())).then(|| quote!(#[default]));
         quote! {
             #[doc = #doc]
+            #default_attr
             #variant_name,
         }
     });
@@ -371,16 +373,6 @@ fn integer_enum(
         let variant_name = ident(&variant.name);
         let value = integer_literal(variant.value);
         quote!(#value => #name::#variant_name,)
-    });
-    let default_impl = default.map(|variant| {
-        let variant = ident(variant);
-        quote! {
-            impl Default for #name {
-                fn default() -> Self {
-                    #name::#variant
-                }
-            }
-        }
     });
     quote! {
         #docs
@@ -429,8 +421,6 @@ fn integer_enum(
                 Ok(#name::from(value))
             }
         }
-
-        #default_impl
     }
 }
 
@@ -448,6 +438,7 @@ fn tagged_union(
     let fallback = ident(fallback);
     let derive = derive_attr(Derives { default: false, ..derives }, false, quote!());
     let tag_list = tags.iter().map(|tag| format!("`{tag}`")).collect::<Vec<_>>().join(", ");
+    let size_lint = union_size_allowance();
 
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
@@ -514,6 +505,7 @@ fn tagged_union(
         #docs
         #deprecated
         #derive
+        #size_lint
         pub enum #name {
             #(#declarations)*
             /// A member this version of the crate does not list, kept as received.

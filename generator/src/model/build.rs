@@ -51,7 +51,8 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
         }
     }
     space.finish();
-    let mut warnings = std::mem::take(&mut space.warnings);
+    let mut warnings = source.warnings.clone();
+    warnings.append(&mut space.warnings);
     // A value can be reported twice (as a type and as a field); once is enough.
     let mut seen = BTreeSet::new();
     warnings.retain(|warning| seen.insert(warning.pointer.clone()));

@@ -62,6 +62,7 @@ pub struct Pet {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[allow(clippy::large_enum_variant)]
 #[serde(untagged)]
 pub enum PetCollar {
     Integer(i64),
