@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 pub enum Error {
     /// The request did not get a complete response: connection refused,
     /// timeout, TLS failure, or the body could not be read.
-    #[error("request failed: {0}")]
+    #[error("request failed: {}", error_chain(.0))]
     Transport(#[source] reqwest::Error),
     /// The server answered with a status outside 2xx.
     #[error("{0}")]
@@ -30,6 +30,22 @@ pub enum Error {
     /// The client was configured with an invalid value.
     #[error("invalid client configuration: {0}")]
     Config(String),
+}
+
+/// Joins an error and its sources, so that "error sending request" also
+/// says "connection refused".
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 impl Error {

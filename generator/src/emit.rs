@@ -41,10 +41,15 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
     let rust_header = format!("// {header}\n");
 
     let crate_name = settings.crate_name.clone().unwrap_or_else(|| crate_name_from_title(&api.info.title));
+    check_crate_name(&crate_name)?;
     let version = settings
         .crate_version
         .clone()
         .unwrap_or_else(|| crate_version_from(&api.info.version));
+    if !is_semantic_version(&version) {
+        return Err(Diagnostic::error(format!("invalid crate version `{version}`: expected a semantic version such as 1.2.3"))
+            .with_help("fix `crate_version` in the config file"));
+    }
     let dependencies = codegen::dependencies(api);
 
     let mut files = vec![
@@ -174,13 +179,40 @@ pub fn crate_name_from_title(title: &str) -> String {
 
 /// Uses `info.version` when it is a semantic version, `0.1.0` otherwise.
 fn crate_version_from(version: &str) -> String {
-    let core = version.split(['-', '+']).next().unwrap_or("");
-    let parts: Vec<&str> = core.split('.').collect();
-    let numeric = parts.len() == 3 && parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
-    if numeric {
+    if is_semantic_version(version) {
         version.to_string()
     } else {
         "0.1.0".to_string()
+    }
+}
+
+/// `MAJOR.MINOR.PATCH` with an optional `-pre` or `+build` part of
+/// alphanumerics, dots and hyphens, as Cargo accepts.
+fn is_semantic_version(version: &str) -> bool {
+    let (core, suffix) = match version.find(['-', '+']) {
+        Some(index) => (&version[..index], &version[index + 1..]),
+        None => (version, ""),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    let numeric = parts.len() == 3 && parts.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    let suffix_valid = suffix.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+');
+    let suffix_present = version.len() == core.len() || !suffix.is_empty();
+    numeric && suffix_valid && suffix_present
+}
+
+/// Cargo package names: ASCII letters, digits, `-` and `_`, starting with a
+/// letter, at most 64 characters.
+fn check_crate_name(name: &str) -> Result<(), Diagnostic> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(format!(
+            "invalid crate name `{name}`: use ASCII letters, digits, `-` and `_`, starting with a letter"
+        ))
+        .with_help("pass another --crate-name, or set `crate_name` in the config file"))
     }
 }
 
@@ -205,8 +237,9 @@ impl std::fmt::Display for Difference {
     }
 }
 
-/// Compares `files` with the crate in `out`. `target/` and `Cargo.lock` are
-/// build products and are ignored.
+/// Compares `files` with the crate in `out`: the same comparison `write`
+/// acts on. Files without the `@generated` marker are the user's and are
+/// ignored, like `target/` and `Cargo.lock`.
 pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Difference>, Diagnostic> {
     let mut differences = Vec::new();
     for file in files {
@@ -218,7 +251,7 @@ pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Difference>, Dia
     }
     let expected: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
     for path in files_under(out)? {
-        if !expected.contains(path.as_str()) {
+        if !expected.contains(path.as_str()) && is_generated(&out.join(&path)) {
             differences.push(Difference::Unexpected(path));
         }
     }
@@ -228,8 +261,7 @@ pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Difference>, Dia
 /// Writes `files` into `out`, creating folders, rewriting only files whose
 /// content changed and removing earlier generated files that are no longer
 /// produced. Each file is written to a temporary file and renamed into place.
-/// Returns the paths written.
-pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, Diagnostic> {
+pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Written, Diagnostic> {
     let io_error = |path: &Path, error: std::io::Error| {
         Diagnostic::error(format!("cannot write {}: {error}", path.display()))
     };
@@ -250,19 +282,34 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, Diagnos
     }
 
     let expected: BTreeSet<&str> = files.iter().map(|file| file.path.as_str()).collect();
+    let mut removed = Vec::new();
     for stale in files_under(out)? {
         if expected.contains(stale.as_str()) {
             continue;
         }
         let path = out.join(&stale);
-        let is_generated = fs::read_to_string(&path)
-            .map(|text| text.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER)))
-            .unwrap_or(false);
-        if is_generated {
+        if is_generated(&path) {
             fs::remove_file(&path).map_err(|error| io_error(&path, error))?;
+            removed.push(stale);
         }
     }
-    Ok(written)
+    Ok(Written { written, removed })
+}
+
+/// Whether the file starts with the `@generated` marker of this tool.
+fn is_generated(path: &Path) -> bool {
+    fs::read_to_string(path)
+        .map(|text| text.lines().next().is_some_and(|line| line.contains(GENERATED_MARKER)))
+        .unwrap_or(false)
+}
+
+/// What `write` changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they were missing or differed.
+    pub written: Vec<String>,
+    /// Generated files removed because this run no longer produces them.
+    pub removed: Vec<String>,
 }
 
 /// Lists files under `root` relative to it, skipping `target/` and
@@ -306,6 +353,26 @@ mod tests {
         assert_eq!(crate_name_from_title("Seam Connect"), "seam-connect");
         assert_eq!(crate_name_from_title("3D API"), "api-3d-api");
         assert_eq!(crate_name_from_title("!!!"), "api-client");
+    }
+
+    #[test]
+    fn crate_name_rules() {
+        assert!(check_crate_name("seam-connect").is_ok());
+        assert!(check_crate_name("a_b2").is_ok());
+        assert!(check_crate_name("My Seam!").is_err());
+        assert!(check_crate_name("").is_err());
+        assert!(check_crate_name("1abc").is_err());
+        assert!(check_crate_name("a/b").is_err());
+    }
+
+    #[test]
+    fn semantic_versions() {
+        assert!(is_semantic_version("1.0.0"));
+        assert!(is_semantic_version("1.0.0-beta.1+build-5"));
+        assert!(!is_semantic_version("v1"));
+        assert!(!is_semantic_version("1.0"));
+        assert!(!is_semantic_version("1.0.0-"));
+        assert!(!is_semantic_version("1.0.0-b d"));
     }
 
     #[test]

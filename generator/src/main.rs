@@ -76,12 +76,11 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
                 if differences.is_empty() {
                     return Ok(ExitCode::SUCCESS);
                 }
-                eprintln!(
-                    "{} is out of date with {} ({} files differ):",
-                    out.display(),
-                    spec.display(),
-                    differences.len()
-                );
+                let count = match differences.len() {
+                    1 => "1 file differs".to_string(),
+                    several => format!("{several} files differ"),
+                };
+                eprintln!("{} is out of date with {} ({count}):", out.display(), spec.display());
                 for difference in &differences {
                     eprintln!("  {difference}");
                 }
@@ -95,10 +94,13 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
             let written = openapi_gen::emit::write(&out, &generated.files)?;
             eprintln!(
                 "wrote {} of {} files to {}",
-                written.len(),
+                written.written.len(),
                 generated.files.len(),
                 out.display()
             );
+            for path in &written.removed {
+                eprintln!("removed {path}: this run no longer generates it");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::DumpModel { spec } => {

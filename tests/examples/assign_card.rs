@@ -31,7 +31,10 @@ async fn run() -> Result<(), String> {
         .parse::<uuid::Uuid>()
         .map_err(|error| format!("access_method_id `{access_method_id}` is not a UUID: {error}"))?;
 
-    let api_key = std::env::var("SEAM_API_KEY").map_err(|_| "set SEAM_API_KEY to your Seam API key".to_string())?;
+    let api_key = std::env::var("SEAM_API_KEY")
+        .ok()
+        .filter(|key| !key.trim().is_empty())
+        .ok_or("set SEAM_API_KEY to your Seam API key")?;
     let endpoint = std::env::var("SEAM_ENDPOINT").unwrap_or_else(|_| seam_connect::DEFAULT_BASE_URL.to_string());
 
     let client = seam_connect::Client::builder()

@@ -160,6 +160,8 @@ async fn refused_connection_is_a_transport_error() {
     let client = Client::builder().api_key("k").base_url(base_url).build().unwrap();
     let error = client.access_methods().assign_card(&request()).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "got {error:?}");
+    let message = error.to_string();
+    assert!(message.to_lowercase().contains("refused"), "the cause is shown: {message}");
 }
 
 #[test]
@@ -181,5 +183,11 @@ fn default_base_url_comes_from_servers() {
 #[test]
 fn relative_base_url_is_rejected() {
     let error = Client::builder().base_url("/api").build().unwrap_err();
+    assert!(matches!(error, Error::Config(_)), "got {error:?}");
+}
+
+#[test]
+fn non_http_base_url_is_rejected() {
+    let error = Client::builder().base_url("ftp://example.test").build().unwrap_err();
     assert!(matches!(error, Error::Config(_)), "got {error:?}");
 }

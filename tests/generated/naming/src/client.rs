@@ -309,7 +309,7 @@ impl ClientBuilder {
     /// `Error::Transport` when the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
         match reqwest::Url::parse(&self.base_url) {
-            Ok(url) if !url.cannot_be_a_base() => {}
+            Ok(url) if matches!(url.scheme(), "http" | "https") && !url.cannot_be_a_base() => {}
             Ok(_) | Err(_) => {
                 return Err(Error::Config(format!(
                     "base URL `{}` is not an absolute http(s) URL; set one with `ClientBuilder::base_url`",
