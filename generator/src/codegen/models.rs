@@ -51,7 +51,9 @@ fn type_item(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields } => {
-            let has_default_functions = fields.iter().any(|field| field.default.is_some());
+            let has_default_functions = fields
+                .iter()
+                .any(|field| field.default.as_ref().is_some_and(|default| default.value != DefaultValue::Empty));
             let derive_default = def.derives.default && !has_default_functions;
             let derive = derive_attr(def.derives, derive_default, quote!(, serde::Serialize, serde::Deserialize));
             let field_tokens = fields.iter().map(field_tokens);
