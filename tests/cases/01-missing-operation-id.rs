@@ -4,7 +4,8 @@
 use case_01_missing_operation_id::models::Widget;
 use case_01_missing_operation_id::{Client, Error};
 
-/// Every operation has a method; the types are checked by the compiler.
+/// Checks that every operation has a method, and its types, at compile
+/// time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _: Result<Vec<Widget>, Error> = client.widgets().get().await;
@@ -91,7 +92,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

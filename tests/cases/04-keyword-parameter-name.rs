@@ -5,7 +5,7 @@
 use case_04_keyword_parameter_name::models::CollectionsListEntriesResponse;
 use case_04_keyword_parameter_name::{Client, Error};
 
-/// The escaped names and the argument types are checked by the compiler.
+/// Checks the escaped names and argument types at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _: Result<CollectionsListEntriesResponse, Error> = client
@@ -102,7 +102,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

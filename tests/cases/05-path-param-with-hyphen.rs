@@ -4,7 +4,7 @@
 use case_05_path_param_with_hyphen::models::AccountsGetNoteResponse;
 use case_05_path_param_with_hyphen::{Client, Error};
 
-/// The argument names and types are checked by the compiler.
+/// Checks the argument names and types at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _: Result<AccountsGetNoteResponse, Error> = client.accounts().get_note("a", "n").await;
@@ -71,7 +71,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

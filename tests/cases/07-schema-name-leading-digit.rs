@@ -5,7 +5,8 @@ use case_07_schema_name_leading_digit::models::{N3dPreset, N404, N4scale};
 use case_07_schema_name_leading_digit::{Client, Error};
 use serde_json::json;
 
-/// The operation is reachable; its return type is checked by the compiler.
+/// Checks that the operation is reachable, and its return type, at compile
+/// time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _: Result<N3dPreset, Error> = client.presets()._2list_presets().await;
@@ -78,7 +79,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -8,7 +8,7 @@ use case_09_integer_enum::models::{Priority, Task, TaskRetryPolicy};
 use case_09_integer_enum::{Client, Error};
 use serde_json::json;
 
-/// The parameter type is checked by the compiler.
+/// Checks the parameter type at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _: Result<Vec<Task>, Error> = client.tasks().list_tasks(Some(&Priority::N10)).await;
@@ -110,7 +110,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -6,7 +6,7 @@ use case_11_optional_nullable_double_option::models::{Address, ProfilePatch};
 use case_11_optional_nullable_double_option::{Client, Error};
 use serde_json::json;
 
-/// The field types are checked by the compiler.
+/// Checks the field types at compile time; never called.
 #[allow(dead_code)]
 fn field_types(patch: ProfilePatch) {
     let _: Option<Option<String>> = patch.nickname;

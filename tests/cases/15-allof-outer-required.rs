@@ -4,7 +4,7 @@
 use case_15_allof_outer_required::models::{Base, Extended, Pinned};
 use serde_json::json;
 
-/// The field types are checked by the compiler.
+/// Checks the field types at compile time; never called.
 #[allow(dead_code)]
 fn field_types(base: Base, extended: Extended, pinned: Pinned) {
     let _: Option<String> = base.category;

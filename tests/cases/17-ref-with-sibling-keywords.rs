@@ -6,7 +6,7 @@ use case_17_ref_with_sibling_keywords::models::{Person, Ticket};
 use case_17_ref_with_sibling_keywords::{Client, Error};
 use serde_json::json;
 
-/// The field types are checked by the compiler.
+/// Checks the field types at compile time; never called.
 #[allow(dead_code)]
 fn field_types(ticket: Ticket) {
     let _: String = ticket.title;
@@ -102,7 +102,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

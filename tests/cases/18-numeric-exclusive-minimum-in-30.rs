@@ -4,7 +4,7 @@
 use case_18_numeric_exclusive_minimum_in_30::models::Rating;
 use serde_json::json;
 
-/// The field types are checked by the compiler; `votes` may be signed or
+/// Checks the field types at compile time; never called; `votes` may be signed or
 /// unsigned.
 #[allow(dead_code)]
 fn field_types(rating: Rating) {

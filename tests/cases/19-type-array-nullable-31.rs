@@ -5,7 +5,7 @@
 use case_19_type_array_nullable_31::models::{Room, RoomCode, RoomNotes};
 use serde_json::json;
 
-/// The field types are checked by the compiler.
+/// Checks the field types at compile time; never called.
 #[allow(dead_code)]
 fn field_types(room: Room) {
     let _: Option<String> = room.number;

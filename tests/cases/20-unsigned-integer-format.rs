@@ -6,7 +6,7 @@ use case_20_unsigned_integer_format::models::Counters;
 use case_20_unsigned_integer_format::{Client, Error};
 use serde_json::json;
 
-/// The field types are checked by the compiler; `bounded` may be `u32` or
+/// Checks the field types at compile time; never called; `bounded` may be `u32` or
 /// `i64`.
 #[allow(dead_code)]
 fn field_types(counters: Counters) {
@@ -118,7 +118,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

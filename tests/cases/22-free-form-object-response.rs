@@ -6,7 +6,7 @@ use case_22_free_form_object_response::models::Snapshot;
 use case_22_free_form_object_response::{Client, Error};
 use serde_json::{json, Map, Value};
 
-/// The field and method types are checked by the compiler.
+/// Checks the field and method types at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client, snapshot: Snapshot) {
     let _: Option<Value> = snapshot.metadata;
@@ -88,7 +88,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -5,7 +5,7 @@ use case_23_recursive_schemas::models::{Chain, Member, StepA, Team, TreeNode};
 use case_23_recursive_schemas::{Client, Error};
 use serde_json::json;
 
-/// The field types are checked by the compiler: `Option` alone is no
+/// Checks the field types at compile time; never called. `Option` alone is no
 /// indirection, `Vec` already is.
 #[allow(dead_code)]
 fn field_types(node: TreeNode, chain: Chain) {

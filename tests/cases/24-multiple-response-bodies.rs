@@ -1,16 +1,16 @@
 //! An operation with several documented responses exposes each success
 //! status as its own variant and keeps error bodies, dispatching on the
-//! status code; a body-less `default` is not a second body type.
+//! status code. A body-less `default` is not a second body type.
 //!
 //! The success enum and its variants (`GetJobSuccess::Ok`, `Accepted`,
-//! `NoContent`) follow the expected shape; error bodies are checked through
-//! `Error::status()` and `Debug`, so the tests do not fix how the typed
-//! error is reached.
+//! `NoContent`) follow the expected shape. Error bodies are checked through
+//! `Error::status()` and `Debug`, so the tests leave open how the typed error
+//! is reached.
 
 use case_24_multiple_response_bodies::models::{GetJobSuccess, Job, Progress, UsersGetMeResponse};
 use case_24_multiple_response_bodies::Client;
 
-/// The success types are checked by the compiler.
+/// Checks the success types at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _: Option<GetJobSuccess> = client.jobs().get_job("j1").await.ok();
@@ -122,7 +122,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -1,6 +1,6 @@
 //! A `multipart/form-data` body is sent as a multipart form: the file part
 //! with its `encoding` content type, text parts, one part per array item,
-//! and a JSON part; absent optional fields send no part. A
+//! and a JSON part. Absent optional fields send no part. A
 //! form-urlencoded body is sent as `key=value` pairs.
 //!
 //! Type names follow the generator's rule for inline request bodies
@@ -27,7 +27,7 @@ impl Part {
             .map(|(_, value)| value.as_str())
     }
 
-    /// The `name` parameter of `Content-Disposition`.
+    /// Returns the `name` parameter of `Content-Disposition`.
     fn name(&self) -> Option<&str> {
         let disposition = self.header("content-disposition")?;
         let start = disposition.find("name=\"")? + "name=\"".len();
@@ -211,7 +211,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -141,7 +141,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -12,7 +12,7 @@ fn client(base_url: &str) -> Client {
     Client::builder().base_url(base_url).build().expect("client")
 }
 
-/// The argument types are checked by the compiler.
+/// Checks the argument types at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
     let _ = client.session().get_session_summary("token", Some(&Theme::Light), Some(true)).await;
@@ -104,7 +104,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

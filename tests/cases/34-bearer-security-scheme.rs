@@ -5,7 +5,7 @@
 
 use case_34_bearer_security_scheme::Client;
 
-/// A client for `base_url` with every credential set.
+/// Builds a client for `base_url` with every credential set.
 fn all_credentials(base_url: &str) -> Client {
     Client::builder()
         .base_url(base_url)
@@ -123,7 +123,7 @@ mod server {
         [head.as_bytes(), body].concat()
     }
 
-    /// Starts a server on 127.0.0.1 that reads one request, answers with the raw
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
     /// `reply`, and returns the base URL and a handle yielding the request. The
     /// server gives up after ten seconds without a connection.
     pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {

@@ -5,7 +5,7 @@
 use case_36_enum_default_value::models::{Config, ConfigMode, Level};
 use serde_json::json;
 
-/// The field types are checked by the compiler; `level` has no default
+/// Checks the field types at compile time; never called; `level` has no default
 /// where it is used, so its type is left open.
 #[allow(dead_code)]
 fn field_types(config: Config) {

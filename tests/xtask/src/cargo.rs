@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 
 use crate::workspace::Scratch;
 
-/// Longest reason printed on a result line, in characters; the full output
-/// is in the log file.
+/// Maximum length of a reason on a result line, in characters. The full
+/// output is in the log file.
 const MAX_REASON: usize = 300;
 
 /// The result of one cargo command.
@@ -125,7 +125,7 @@ fn tests_run(stdout: &str) -> usize {
         .sum()
 }
 
-/// The panic message of the first failed test: the line after
+/// Returns the panic message of the first failed test: the line after
 /// `thread '<name>' panicked at <location>:`.
 fn first_panic(stdout: &str) -> Option<String> {
     let mut lines = stdout.lines();

@@ -27,7 +27,7 @@ impl Case {
         format!("case-{}", self.stem)
     }
 
-    /// The hand-written test of this case in the repository.
+    /// Returns the path of the hand-written test of this case.
     fn test_file(&self) -> PathBuf {
         repo_root().join("tests").join("cases").join(format!("{}.rs", self.stem))
     }

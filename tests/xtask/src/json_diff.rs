@@ -28,7 +28,7 @@ pub enum Difference {
 }
 
 impl Difference {
-    /// Whether this is only the absent-versus-null kind of difference.
+    /// Returns whether this is only the absent-versus-null kind of difference.
     pub fn is_null_versus_absent(&self) -> bool {
         matches!(self, Difference::NullBecameAbsent(_) | Difference::AbsentBecameNull(_))
     }
@@ -49,7 +49,7 @@ impl fmt::Display for Difference {
     }
 }
 
-/// A value as compact JSON, cut to a length that fits on a result line.
+/// Renders a value as compact JSON, cut to a length that fits on a result line.
 fn short(value: &Value) -> String {
     let text = value.to_string();
     if text.chars().count() <= 60 {

@@ -2,10 +2,10 @@
 //! `examples`) value is deserialized into its generated type and serialized
 //! back, and the JSON written back is compared with the example.
 //!
-//! `xtask write-crate --examples` writes the test into the generated crate
-//! (`tests/example_round_trip.rs`, with the examples in
-//! `tests/examples.json`); the test writes what it serialized to the file
-//! named by `ROUND_TRIP_OUTPUT`, and [`check_examples`] compares.
+//! `xtask write-crate --examples` writes the test into the generated crate as
+//! `tests/example_round_trip.rs`, with the examples in `tests/examples.json`.
+//! The test writes what it serialized to the file named by
+//! `ROUND_TRIP_OUTPUT`, and [`check_examples`] compares that with the examples.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -288,7 +288,7 @@ pub fn run(specs: &[PathBuf]) -> Result<bool> {
     Ok(tally.finish())
 }
 
-/// A member folder name from the document's file name, made unique.
+/// Derives a unique member folder name from the document's file name.
 fn unique_member(spec: &Path, taken: &[(PathBuf, String, Option<String>)]) -> String {
     let stem = spec.file_stem().map(|stem| stem.to_string_lossy().to_kebab_case()).unwrap_or_default();
     let stem = if stem.is_empty() { "document".to_string() } else { stem };

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::cargo::first_error;
 
-/// The repository root: the folder of the root `Cargo.toml`.
+/// Returns the repository root, the folder of the root `Cargo.toml`.
 pub fn repo_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
@@ -45,7 +45,7 @@ impl Scratch {
         Ok(scratch)
     }
 
-    /// The folder of member `member`.
+    /// Returns the folder of member `member`.
     pub fn member_dir(&self, member: &str) -> PathBuf {
         self.root.join(member)
     }
