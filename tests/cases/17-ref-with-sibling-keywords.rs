@@ -1,0 +1,171 @@
+//! A `$ref` with sibling keywords does not make the document unreadable;
+//! `nullable: true` beside a required `$ref` makes the field `Option<T>`
+//! that is always sent.
+
+use case_17_ref_with_sibling_keywords::models::{Person, Ticket};
+use case_17_ref_with_sibling_keywords::{Client, Error};
+use serde_json::json;
+
+/// Checks the field types at compile time; never called.
+#[allow(dead_code)]
+fn field_types(ticket: Ticket) {
+    let _: String = ticket.title;
+    let _: Option<Person> = ticket.owner;
+    let _: Option<Person> = ticket.reviewer;
+    let _: Option<Person> = ticket.creator;
+}
+
+#[allow(dead_code)]
+async fn signatures(client: &Client) {
+    let _: Result<Ticket, Error> = client.tickets().get_ticket("T-1").await;
+}
+
+#[test]
+fn null_owner_accepted() {
+    let ticket: Ticket = serde_json::from_value(json!({"title": "t", "owner": null})).unwrap();
+    assert_eq!(ticket.owner, None);
+}
+
+#[test]
+fn null_owner_sent() {
+    let value = json!({"title": "t", "owner": null});
+    let ticket: Ticket = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&ticket).unwrap(), value);
+}
+
+#[test]
+fn full_ticket_round_trip() {
+    let value = json!({
+        "title": "t",
+        "owner": {"handle": "ann"},
+        "reviewer": {"handle": "bob"},
+        "creator": {"handle": "cy"}
+    });
+    let ticket: Ticket = serde_json::from_value(value.clone()).unwrap();
+    assert_eq!(ticket.owner, Some(Person { handle: "ann".into() }));
+    assert_eq!(serde_json::to_value(&ticket).unwrap(), value);
+}
+
+#[test]
+fn reviewer_optional() {
+    let ticket: Ticket = serde_json::from_value(json!({"title": "t", "owner": {"handle": "ann"}})).unwrap();
+    assert_eq!(ticket.reviewer, None);
+    assert_eq!(ticket.creator, None);
+}
+
+#[tokio::test]
+async fn get_ticket_decodes() {
+    let reply = server::response("200 OK", "application/json", br#"{"title":"t","owner":null}"#);
+    let (base_url, server) = server::serve_once(reply);
+    let client = Client::builder().base_url(&base_url).build().expect("client");
+    let ticket = client.tickets().get_ticket("T-1").await.expect("call");
+    let request = server.join().unwrap().expect("a request");
+    assert_eq!(request.request_line, "GET /tickets/T-1 HTTP/1.1");
+    assert_eq!(ticket.title, "t");
+}
+
+/// A one-request HTTP/1.1 server on 127.0.0.1, the same in every case test
+/// that checks the wire format.
+mod server {
+    // Not every test reads every part of a request.
+    #![allow(dead_code)]
+
+    /// One HTTP request as the test server read it.
+    #[derive(Debug)]
+    pub struct Recorded {
+        /// Such as `GET /path?query HTTP/1.1`.
+        pub request_line: String,
+        /// Header names in lower case, in the order received.
+        pub headers: Vec<(String, String)>,
+        pub body: Vec<u8>,
+    }
+
+    impl Recorded {
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.as_str())
+        }
+
+        pub fn header_count(&self, name: &str) -> usize {
+            self.headers.iter().filter(|(key, _)| key == name).count()
+        }
+    }
+
+    /// Builds a raw HTTP/1.1 response.
+    pub fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+        let head = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        [head.as_bytes(), body].concat()
+    }
+
+    /// Starts a server on 127.0.0.1 that reads one request, responds with the raw
+    /// `reply`, and returns the base URL and a handle yielding the request. The
+    /// server gives up after ten seconds without a connection.
+    pub fn serve_once(reply: Vec<u8>) -> (String, std::thread::JoinHandle<Option<Recorded>>) {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::time::{Duration, Instant};
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+        listener.set_nonblocking(true).expect("non-blocking listener");
+        let handle = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let stream = loop {
+                match listener.accept() {
+                    Ok((stream, _)) => break stream,
+                    Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+                    Err(_) => return None,
+                }
+            };
+            stream.set_nonblocking(false).ok()?;
+            stream.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+            let mut reader = BufReader::new(stream.try_clone().ok()?);
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).ok()?;
+            let mut headers = Vec::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).ok()?;
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                let (name, value) = line.split_once(':')?;
+                headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+            }
+            let mut body = Vec::new();
+            let length = headers.iter().find(|(name, _)| name == "content-length");
+            let chunked = headers
+                .iter()
+                .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
+            if let Some((_, length)) = length {
+                body.resize(length.parse().ok()?, 0);
+                reader.read_exact(&mut body).ok()?;
+            } else if chunked {
+                loop {
+                    let mut size = String::new();
+                    reader.read_line(&mut size).ok()?;
+                    let size = usize::from_str_radix(size.trim(), 16).ok()?;
+                    let mut chunk = vec![0; size + 2];
+                    reader.read_exact(&mut chunk).ok()?;
+                    if size == 0 {
+                        break;
+                    }
+                    body.extend_from_slice(&chunk[..size]);
+                }
+            }
+            let mut stream = stream;
+            stream.write_all(&reply).ok()?;
+            Some(Recorded {
+                request_line: request_line.trim_end().to_string(),
+                headers,
+                body,
+            })
+        });
+        (base_url, handle)
+    }
+}

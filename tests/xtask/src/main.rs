@@ -1,0 +1,119 @@
+//! `cargo run -p xtask -- <command>`: tests that read OpenAPI documents kept
+//! next to the repository (the shared test material in `../shared`), which a
+//! fresh clone does not have.
+//!
+//! Every command generates crates into scratch workspaces under
+//! `target/xtask/`, builds them with one shared target folder, prints one
+//! line per check and closes with `N passed, N failed`. The exit code is 0
+//! when everything passed, 1 when something failed, and 2 when an input is
+//! missing or the command line is invalid.
+
+mod cargo;
+mod cases;
+mod json_diff;
+mod round_trip;
+mod seam;
+mod workspace;
+mod write_crate;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "xtask", about = "Tests of openapi-gen that read documents outside the repository")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generates one crate per `NN-slug.yaml` in DIR, adds the hand-written
+    /// test `tests/cases/NN-slug.rs` to it, and runs clippy and the tests.
+    Cases {
+        /// The folder of case documents, such as `../shared/cases`.
+        dir: PathBuf,
+    },
+    /// Generates the crate of the whole Seam Connect document, runs clippy,
+    /// the hand-written tests in `tests/seam/` and the example round trip.
+    Seam {
+        /// The Seam Connect OpenAPI document.
+        spec: PathBuf,
+    },
+    /// Deserializes the `example` of every component schema of each
+    /// document into its generated type and compares the JSON written back.
+    Roundtrip {
+        /// OpenAPI documents, YAML or JSON.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+    },
+    /// Writes one generated crate. The other commands run this in a child
+    /// process, so that a generator panic or crash fails one document only.
+    #[command(hide = true)]
+    WriteCrate(write_crate::Arguments),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let inputs: Vec<&Path> = match &cli.command {
+        Command::Cases { dir } => vec![dir],
+        Command::Seam { spec } => vec![spec],
+        Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
+        Command::WriteCrate(arguments) => vec![&arguments.spec],
+    };
+    if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
+        eprintln!(
+            "error: {} not found: this command needs the shared test material next to the repository",
+            missing.display()
+        );
+        return ExitCode::from(2);
+    }
+
+    let result = match cli.command {
+        Command::Cases { dir } => cases::run(&dir),
+        Command::Seam { spec } => seam::run(&spec),
+        Command::Roundtrip { specs } => round_trip::run(&specs),
+        Command::WriteCrate(arguments) => return write_crate::run(&arguments),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Counts checks for the closing `N passed, N failed` line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    /// Checks that passed.
+    pub passed: usize,
+    /// Checks that failed.
+    pub failed: usize,
+}
+
+impl Tally {
+    /// Prints one check as `ok      NAME` or `FAILED  NAME: REASON` and counts it.
+    pub fn record(&mut self, name: &str, failure: Option<&str>) {
+        match failure {
+            None => {
+                self.passed += 1;
+                println!("ok      {name}");
+            }
+            Some(reason) => {
+                self.failed += 1;
+                println!("FAILED  {name}: {reason}");
+            }
+        }
+    }
+
+    /// Prints the closing line and returns whether nothing failed.
+    pub fn finish(self) -> bool {
+        println!("{} passed, {} failed", self.passed, self.failed);
+        self.failed == 0
+    }
+}
