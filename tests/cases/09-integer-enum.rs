@@ -2,7 +2,7 @@
 //! strings, and render as numbers in the query string.
 //!
 //! Variant names follow the generator's rule for enum values: `-1` is
-//! `Minus1` and `10` is `N10`.
+//! `Neg1` and `10` is `V10`.
 
 use case_09_integer_enum::models::{Priority, Task, TaskRetryPolicy};
 use case_09_integer_enum::{Client, Error};
@@ -11,19 +11,19 @@ use serde_json::json;
 /// Checks the parameter type at compile time; never called.
 #[allow(dead_code)]
 async fn signatures(client: &Client) {
-    let _: Result<Vec<Task>, Error> = client.tasks().list_tasks(Some(&Priority::N10)).await;
+    let _: Result<Vec<Task>, Error> = client.tasks().list_tasks(Some(&Priority::V10)).await;
 }
 
 #[test]
 fn number_deserializes_to_variant() {
     let task: Task = serde_json::from_value(json!({"priority": 10})).unwrap();
-    assert_eq!(task.priority, Priority::N10);
+    assert_eq!(task.priority, Priority::V10);
 }
 
 #[test]
 fn negative_value_variant() {
     let task: Task = serde_json::from_value(json!({"priority": -1})).unwrap();
-    assert_eq!(task.priority, Priority::Minus1);
+    assert_eq!(task.priority, Priority::Neg1);
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn serializes_as_number() {
 
 #[test]
 fn every_variant_is_its_number() {
-    let cases = [(Priority::Minus1, -1), (Priority::N0, 0), (Priority::N1, 1), (Priority::N10, 10)];
+    let cases = [(Priority::Neg1, -1), (Priority::V0, 0), (Priority::V1, 1), (Priority::V10, 10)];
     for (variant, number) in cases {
         assert_eq!(serde_json::to_value(variant).unwrap(), json!(number));
     }
@@ -65,11 +65,11 @@ async fn query_renders_number() {
     let reply = server::response("200 OK", "application/json", br#"[{"priority":-1}]"#);
     let (base_url, server) = server::serve_once(reply);
     let client = Client::builder().base_url(&base_url).build().expect("client");
-    let tasks = client.tasks().list_tasks(Some(&Priority::Minus1)).await.expect("call");
+    let tasks = client.tasks().list_tasks(Some(&Priority::Neg1)).await.expect("call");
     let request = server.join().unwrap().expect("a request");
     assert_eq!(request.request_line, "GET /tasks?priority=-1 HTTP/1.1");
     assert_eq!(tasks.len(), 1);
-    assert_eq!(tasks[0].priority, Priority::Minus1);
+    assert_eq!(tasks[0].priority, Priority::Neg1);
 }
 
 /// A one-request HTTP/1.1 server on 127.0.0.1, the same in every case test

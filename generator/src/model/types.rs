@@ -968,9 +968,11 @@ fn match_rank(type_ref: &TypeRef) -> u8 {
         ) => 1,
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => 2,
         TypeRef::Primitive(Primitive::Uuid | Primitive::DateTime | Primitive::Date) => 3,
-        TypeRef::Named(_) => 4,
-        TypeRef::Primitive(Primitive::String | Primitive::Base64 | Primitive::Binary) => 5,
-        TypeRef::Array(_) => 6,
+        // serde reads a struct from a JSON array too, so arrays go before
+        // named types.
+        TypeRef::Array(_) => 4,
+        TypeRef::Named(_) => 5,
+        TypeRef::Primitive(Primitive::String | Primitive::Base64 | Primitive::Binary) => 6,
         TypeRef::Map(_) => 7,
         TypeRef::Nullable(inner) => match_rank(inner),
         TypeRef::Any => 9,

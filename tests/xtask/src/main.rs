@@ -12,6 +12,7 @@ mod cargo;
 mod cases;
 mod json_diff;
 mod round_trip;
+mod samples;
 mod seam;
 mod workspace;
 mod write_crate;

@@ -9,10 +9,12 @@ use anyhow::{Context, Result};
 
 use crate::round_trip::check_examples;
 use crate::workspace::{repo_root, Scratch};
-use crate::{cargo, Tally};
+use crate::{cargo, samples, Tally};
 
 const MEMBER: &str = "seam-connect";
 const CRATE_NAME: &str = "seam-connect";
+/// The test target that `samples` writes.
+const SAMPLES_TEST: &str = "generated_samples";
 
 /// Copies every `tests/seam/*.rs` into the crate's `tests/` and removes
 /// earlier copies whose source is gone; returns the test target names.
@@ -43,7 +45,9 @@ fn install_tests(crate_dir: &Path) -> Result<Vec<String>> {
     for entry in fs::read_dir(&target_dir)?.flatten() {
         let path = entry.path();
         let name = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-        let is_copy = path.extension().is_some_and(|extension| extension == "rs") && name != "example_round_trip";
+        let is_copy = path.extension().is_some_and(|extension| extension == "rs")
+            && name != "example_round_trip"
+            && name != SAMPLES_TEST;
         if is_copy && !names.contains(&name) {
             fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
         }
@@ -61,7 +65,15 @@ pub fn run(spec: &Path) -> Result<bool> {
         return Ok(tally.finish());
     }
     scratch.write_manifest(&[MEMBER.to_string()])?;
-    let tests = install_tests(&scratch.member_dir(MEMBER))?;
+    let mut tests = install_tests(&scratch.member_dir(MEMBER))?;
+    let api = openapi_gen::build_model(spec).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let (samples, checks) = samples::test_file(&api, &CRATE_NAME.replace('-', "_"));
+    let samples_path = scratch.member_dir(MEMBER).join("tests").join(format!("{SAMPLES_TEST}.rs"));
+    if fs::read_to_string(&samples_path).ok().as_deref() != Some(samples.as_str()) {
+        fs::write(&samples_path, &samples).with_context(|| format!("cannot write {}", samples_path.display()))?;
+    }
+    println!("samples: {checks} checks written to {}", samples_path.display());
+    tests.push(SAMPLES_TEST.to_string());
 
     let log = scratch.logs.join(format!("{MEMBER}.log"));
     let _ = fs::remove_file(&log);
