@@ -11,7 +11,7 @@ mod error;
 pub mod groups;
 pub mod models;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, FilePart, Response, DEFAULT_TIMEOUT};
 pub use error::{ApiError, Error, ErrorDetails};
 
 /// The first server of the document, used unless `ClientBuilder::base_url` sets another.

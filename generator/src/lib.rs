@@ -58,11 +58,15 @@ impl Default for Settings {
     }
 }
 
-/// The result of a successful run: the files of the crate, in memory.
+/// The result of a successful run: the files of the crate, in memory, and
+/// the warnings of the run.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// Every file, sorted by path.
     pub files: Vec<GeneratedFile>,
+    /// Problems that generation worked around, each naming its fallback,
+    /// such as an operation left out of the client.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs the whole pipeline on the document at `spec` and returns the files
@@ -82,7 +86,10 @@ pub fn generate_from_source(source: load::Source, settings: &Settings) -> Result
     let resolved = resolve::resolve(source)?;
     let api = model::build(&resolved)?;
     let files = emit::render(&api, settings, &input_name)?;
-    Ok(Generated { files })
+    Ok(Generated {
+        files,
+        warnings: api.warnings,
+    })
 }
 
 /// Loads, resolves and models the document at `spec`.

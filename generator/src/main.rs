@@ -68,6 +68,9 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
         } => {
             let settings = settings_for(&spec, config.as_deref(), crate_name)?;
             let generated = openapi_gen::generate(&spec, &settings)?;
+            for warning in &generated.warnings {
+                eprintln!("{warning}");
+            }
             if check {
                 let differences = openapi_gen::emit::check(&out, &generated.files)?;
                 if differences.is_empty() {
@@ -100,6 +103,9 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
         }
         Command::DumpModel { spec } => {
             let api = openapi_gen::build_model(&spec)?;
+            for warning in &api.warnings {
+                eprintln!("{warning}");
+            }
             let json = serde_json::to_string_pretty(&api)
                 .map_err(|error| Diagnostic::error(format!("cannot serialize the model: {error}")))?;
             println!("{json}");
