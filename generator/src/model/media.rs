@@ -100,3 +100,44 @@ pub fn is_scalar(schema: &Schema) -> bool {
 fn is_structured<T: std::borrow::Borrow<Schema>>(spec: &OpenAPI, schema: &ReferenceOr<T>) -> bool {
     resolve_schema(spec, schema).is_some_and(|schema| !is_scalar(schema))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn media(schema: Option<&str>) -> MediaType {
+        let schema = schema.map(|text| serde_yaml::from_str(text).expect("valid schema"));
+        MediaType {
+            schema,
+            ..MediaType::default()
+        }
+    }
+
+    #[test]
+    fn media_type_encodings() {
+        let spec: OpenAPI = serde_yaml::from_str("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}").unwrap();
+        let cases = [
+            ("application/json", None, Encoding::Json),
+            ("Application/JSON; charset=utf-8", None, Encoding::Json),
+            ("application/problem+json", None, Encoding::Json),
+            ("text/plain; charset=utf-8", None, Encoding::Text),
+            ("text/csv", None, Encoding::Text),
+            ("multipart/form-data", None, Encoding::Multipart),
+            ("application/x-www-form-urlencoded", None, Encoding::UrlEncoded),
+            ("application/octet-stream", Some("{type: string}"), Encoding::Binary),
+            ("image/*", Some("{type: string, format: binary}"), Encoding::Binary),
+            ("application/xml", Some("{type: object}"), Encoding::Binary),
+            ("*/*", Some("{type: object}"), Encoding::Json),
+            ("*/*", Some("{type: string}"), Encoding::Binary),
+            ("*/*", None, Encoding::Binary),
+        ];
+        for (media_type, schema, expected) in cases {
+            assert_eq!(encoding_of(media_type, &media(schema), &spec), expected, "{media_type} {schema:?}");
+        }
+    }
+
+    #[test]
+    fn essence_drops_parameters() {
+        assert_eq!(essence(" Text/Plain ; charset=utf-8"), "text/plain");
+    }
+}

@@ -151,9 +151,18 @@ pub fn map_operation(
                 .collect()
         })
         .unwrap_or_default();
-    for scheme in security.iter().flatten() {
-        if !context.scheme_names.contains(scheme) {
-            let at = if named.operation.security.is_some() { push_pointer(&pointer, "security") } else { "/security".to_string() };
+    let security_pointer = match &named.operation.security {
+        Some(_) => push_pointer(&pointer, "security"),
+        None => "/security".to_string(),
+    };
+    for (index, requirement) in security.iter().enumerate() {
+        for scheme in requirement.iter().filter(|scheme| !context.scheme_names.contains(*scheme)) {
+            let at = push_pointer(&push_pointer(&security_pointer, &index.to_string()), scheme);
+            // The document-wide requirement applies to many operations but
+            // is reported once.
+            if context.warnings.iter().any(|warning| warning.pointer.as_deref() == Some(at.as_str())) {
+                continue;
+            }
             context.warnings.push(source.warning(
                 &at,
                 format!("security requirement names `{scheme}`, which `components.securitySchemes` does not define; alternatives that need it are never used"),
@@ -255,7 +264,10 @@ fn map_parameter(
     if matches!(location, ParameterLocation::Header | ParameterLocation::Cookie) && !is_token(&data.name) {
         let kind = if location == ParameterLocation::Header { "header" } else { "cookie" };
         return Err(source
-            .error(pointer, format!("invalid {kind} parameter name `{}`: it must be a token (letters, digits and `!#$%&'*+-.^_`|~`)", data.name))
+            .error(pointer, format!(
+                "invalid {kind} parameter name `{}`: an HTTP token has only letters, digits and the characters ! # $ % & ' * + - . ^ _ ` | ~",
+                data.name
+            ))
             .with_help(format!("rename the parameter to a valid {kind} name")));
     }
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
