@@ -20,12 +20,12 @@ pub enum MappedBody {
     Unsupported {
         /// JSON pointer of the offending schema.
         pointer: String,
-        /// What is unsupported, as one sentence.
+        /// The unsupported shape, as one sentence.
         reason: String,
     },
 }
 
-/// Where a body is mapped: the document, its types and names.
+/// The document, types and names that a body is mapped with.
 pub struct BodyContext<'s, 'a> {
     /// The type mapping.
     pub space: &'s mut TypeSpace<'a>,
@@ -183,7 +183,7 @@ fn map_form(
         };
 
         // In an urlencoded body an array is one pair per item (`form` style,
-        // exploded) unless `encoding` says otherwise.
+        // exploded) unless `encoding` sets another `style` or `explode`.
         let join = match encoding {
             Some(encoding) if !multipart && repeated => {
                 // openapiv3 reads an absent `explode` as false, so the

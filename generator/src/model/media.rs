@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 use openapiv3::{MediaType, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
-/// How a body with some media type is encoded.
+/// The encoding of a body, decided by its media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Encoding {
     /// `application/json` and `+json` types.
@@ -25,9 +25,9 @@ pub fn essence(media_type: &str) -> String {
     media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
-/// Classifies a media type. A range such as `*/*` counts as JSON when its
-/// schema is structured (an object, array or composition), because many
-/// documents write `*/*` for JSON bodies; otherwise it counts as binary.
+/// Classifies a media type. Many documents write `*/*` for JSON bodies, so a
+/// range such as `*/*` counts as JSON when its schema is an object, array or
+/// composition. Otherwise a range counts as binary.
 pub fn encoding_of(media_type: &str, media: &MediaType, spec: &OpenAPI) -> Encoding {
     let essence = essence(media_type);
     match essence.as_str() {

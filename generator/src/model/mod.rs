@@ -138,7 +138,7 @@ pub struct Operation {
     pub request_body: Option<RequestBody>,
     /// Declared responses in document order.
     pub responses: Vec<Response>,
-    /// What a successful call returns.
+    /// The value a successful call returns.
     pub success: Success,
     /// Whether the success value comes wrapped in `crate::Response<T>` with
     /// the status and headers, because a success response documents headers.

@@ -18,7 +18,7 @@ use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::load::Source;
 use crate::resolve::lookup;
 
-/// What every operation of a document shares while it is mapped.
+/// State shared by every operation of a document while it is mapped.
 pub struct OperationContext {
     /// Type names taken in the `groups` modules: group handles and the
     /// success, error and form types of operations.
@@ -29,8 +29,8 @@ pub struct OperationContext {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Header parameters that OpenAPI says to ignore: the client sets these
-/// headers itself.
+/// Header parameters that the OpenAPI specification tells clients to
+/// ignore, because the client sets these headers itself.
 const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// What the naming pass decided for one operation.
@@ -223,8 +223,8 @@ fn merged_parameters<'a>(named: &Named<'a>, pointer: &str) -> Vec<(String, &'a R
     merged
 }
 
-/// Maps one parameter; `None` for a header parameter that OpenAPI says to
-/// ignore.
+/// Maps one parameter. Returns `None` for a header parameter in
+/// `IGNORED_HEADERS`.
 #[allow(clippy::too_many_arguments)]
 fn map_parameter(
     parameter: &ParameterObject,

@@ -23,7 +23,7 @@ use crate::resolve::lookup;
 pub struct MappedResponses {
     /// Declared responses in document order.
     pub responses: Vec<Response>,
-    /// What a successful call returns.
+    /// The value a successful call returns.
     pub success: Success,
     /// Whether a success response documents headers.
     pub success_headers: bool,
@@ -34,7 +34,7 @@ pub struct MappedResponses {
 }
 
 /// Maps the responses of an operation. `prefix` starts the names of inline
-/// types; `type_names` holds the names taken in the `groups` modules.
+/// types; `type_names` contains the names taken in the `groups` modules.
 pub fn map_responses(
     operation: &OperationObject,
     pointer: &str,

@@ -130,7 +130,7 @@ impl Client {
     /// order. The credentials of the first non-empty set that the client has
     /// all of are attached. An empty set (`{}` in the document) means that
     /// credentials are optional. When no set is satisfied, the request is
-    /// sent without credentials and the server's answer (typically 401)
+    /// sent without credentials and the server's response (typically 401)
     /// comes back as `Error::Api`.
     pub(crate) fn request(&self, method: Method, path: &str, security: &[&[&str]]) -> RequestBuilder {
         let url = format!("{}{}", self.base_url, path);
@@ -223,8 +223,8 @@ impl RawResponse {
         serde_json::from_slice(&self.body).ok()
     }
 
-    /// Returns the body as text. It is read as UTF-8 whatever the `charset`
-    /// parameter says, and invalid bytes become U+FFFD.
+    /// Returns the body as text. It is read as UTF-8 whatever `charset` the
+    /// `Content-Type` names, and invalid bytes become U+FFFD.
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
