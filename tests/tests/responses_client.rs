@@ -4,6 +4,7 @@
 
 use openapi_gen_tests::{CannedResponse, TestServer};
 use responses_fixture::groups::{
+    ReportsGetLatestReportError, ReportsGetLatestReportSuccess,
     SummaryGetSummarySuccess, TasksCreateTaskError, TasksDownloadArchiveError, TasksGetTaskError,
     TasksGetTaskLogError, TasksGetTaskSuccess, TasksPutNoteError, PingGetError,
 };
@@ -391,4 +392,37 @@ fn error_works_with_question_mark_and_threads() {
         Ok(())
     }
     assert_eq!(convert().unwrap_err().to_string(), "invalid request: example");
+}
+
+#[tokio::test]
+async fn large_bodies_and_bodiless_error_variant() {
+    let report = r#"{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7", "h": "8", "i": "9", "j": "10"}"#;
+    let server = TestServer::start_sequence(vec![
+        CannedResponse::json(200, report),
+        CannedResponse::empty(204),
+        CannedResponse::json(422, report),
+        CannedResponse::empty(423),
+    ])
+    .await
+    .unwrap();
+    let reports = client(&server);
+
+    let ok = reports.reports().get_latest_report().await.unwrap();
+    let ReportsGetLatestReportSuccess::Ok(body) = ok else {
+        panic!("expected Ok, got {ok:?}");
+    };
+    assert_eq!(body.j, "10");
+    assert_eq!(
+        reports.reports().get_latest_report().await.unwrap(),
+        ReportsGetLatestReportSuccess::NoContent
+    );
+
+    let failed = reports.reports().get_latest_report().await.unwrap_err();
+    let Some(ReportsGetLatestReportError::UnprocessableEntity(body)) = failed.typed::<ReportsGetLatestReportError>() else {
+        panic!("expected UnprocessableEntity, got {failed:?}");
+    };
+    assert_eq!(body.a, "1");
+
+    let locked = reports.reports().get_latest_report().await.unwrap_err();
+    assert_eq!(locked.typed::<ReportsGetLatestReportError>(), Some(&ReportsGetLatestReportError::Locked));
 }

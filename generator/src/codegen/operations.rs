@@ -211,7 +211,9 @@ fn success_type(operation: &Operation) -> TokenStream {
 }
 
 /// Renders the types an operation defines next to its method: the success
-/// enum, the error enum and the form struct.
+/// enum, the error enum and the form struct. The enums allow
+/// `clippy::large_enum_variant` because a large body next to a unit variant
+/// is normal for a response and boxing it would only add an allocation.
 fn operation_types(operation: &Operation) -> TokenStream {
     let mut items = Vec::new();
     let described = format!("`{}` (`{} {}`)", operation.name, operation.http_method, operation.path);
@@ -222,6 +224,7 @@ fn operation_types(operation: &Operation) -> TokenStream {
         items.push(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }
@@ -238,6 +241,7 @@ fn operation_types(operation: &Operation) -> TokenStream {
         items.push(quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#variants)*
             }

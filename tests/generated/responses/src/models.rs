@@ -22,6 +22,21 @@ pub struct Pong {
     pub at: Option<String>,
 }
 
+/// Large enough that clippy's large_enum_variant lint would fire on an unboxed variant.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Report {
+    pub a: String,
+    pub b: String,
+    pub c: String,
+    pub d: String,
+    pub e: String,
+    pub f: String,
+    pub g: String,
+    pub h: String,
+    pub i: String,
+    pub j: String,
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     pub id: String,

@@ -161,6 +161,7 @@ impl Pets<'_> {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PetsCreatePetError {
     /// `default`: Error
     Default(crate::models::Problem),

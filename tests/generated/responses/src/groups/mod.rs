@@ -13,6 +13,10 @@ mod ping;
 
 pub use ping::{Ping, PingGetError};
 
+mod reports;
+
+pub use reports::{Reports, ReportsGetLatestReportSuccess, ReportsGetLatestReportError};
+
 mod summary;
 
 pub use summary::{Summary, SummaryGetSummarySuccess};

@@ -36,6 +36,7 @@ impl Ping<'_> {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum PingGetError {
     /// `default`: Whatever the server says
     Default(crate::models::Pong),

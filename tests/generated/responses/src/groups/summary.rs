@@ -38,6 +38,7 @@ impl Summary<'_> {
 
 /// Success responses of `get_summary` (`GET /summary`), one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum SummaryGetSummarySuccess {
     /// `200`: Summary with an entity tag
     Ok(Vec<String>),

@@ -256,6 +256,7 @@ impl Tasks<'_> {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum TasksCreateTaskError {
     /// `400`: Reason as text
     BadRequest(String),
@@ -265,6 +266,7 @@ pub enum TasksCreateTaskError {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum TasksDownloadArchiveError {
     /// `410`: Archive expired; the body is a tombstone file
     Gone(bytes::Bytes),
@@ -272,6 +274,7 @@ pub enum TasksDownloadArchiveError {
 
 /// Success responses of `get_task` (`GET /tasks/{task_id}`), one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum TasksGetTaskSuccess {
     /// `200`: Finished
     Ok(crate::models::Task),
@@ -285,6 +288,7 @@ pub enum TasksGetTaskSuccess {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum TasksGetTaskError {
     /// `404`: No such task
     NotFound(crate::models::Failure),
@@ -302,6 +306,7 @@ pub enum TasksGetTaskError {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum TasksGetTaskLogError {
     /// `default`: Failure
     Default(crate::models::Failure),
@@ -311,6 +316,7 @@ pub enum TasksGetTaskLogError {
 ///
 /// `Error::typed` returns it when the body matches the document.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum TasksPutNoteError {
     /// `4XX`: Client problem
     ClientError(crate::models::Failure),
