@@ -1,5 +1,5 @@
 //! A recording HTTP server on 127.0.0.1 for testing generated clients over
-//! real HTTP: it answers requests with canned responses and keeps what it
+//! real HTTP: it sends canned responses and keeps the requests it
 //! received.
 
 use std::collections::BTreeMap;
@@ -160,15 +160,15 @@ pub struct TestServer {
 }
 
 impl TestServer {
-    /// Starts a server on a free port of 127.0.0.1 that answers `response`
-    /// to every request.
+    /// Starts a server on a free port of 127.0.0.1 that sends `response` for
+    /// every request.
     pub async fn start(response: CannedResponse) -> std::io::Result<TestServer> {
         TestServer::start_sequence(vec![response]).await
     }
 
-    /// Starts a server that answers the first request with the first
-    /// response, the second with the second, and so on; once they run out,
-    /// the last one repeats. An empty list answers 500.
+    /// Starts a server that sends the first response for the first request,
+    /// the second for the second, and so on. Once they run out, the last one
+    /// repeats, and an empty list sends 500.
     pub async fn start_sequence(responses: Vec<CannedResponse>) -> std::io::Result<TestServer> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let base_url = format!("http://{}", listener.local_addr()?);

@@ -93,7 +93,7 @@ async fn typed_error_bodies_per_status() {
 }
 
 #[tokio::test]
-async fn error_body_that_does_not_match_keeps_raw_body() {
+async fn mismatched_error_body_keeps_raw_body() {
     let server = TestServer::start(CannedResponse::bytes(404, "text/html", b"<h1>Not Found</h1>"))
         .await
         .unwrap();
