@@ -366,3 +366,16 @@ fn generation_warnings() {
         "{messages:?}"
     );
 }
+
+#[tokio::test]
+async fn json_variant_media_type_is_the_content_type() {
+    let server = no_content_server().await;
+    let patch = requests_fixture::models::BlobsPatchBlobRequest { label: Some(None) };
+    client(&server).blobs().patch_blob("b1", &patch).await.unwrap();
+
+    let sent = &server.requests()[0];
+    assert_eq!(sent.method, "PATCH");
+    assert_eq!(sent.uri, "/blobs/b1");
+    assert_eq!(sent.header_values("content-type"), ["application/merge-patch+json"]);
+    assert_eq!(sent.body, br#"{"label":null}"#);
+}

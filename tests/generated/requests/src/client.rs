@@ -159,6 +159,8 @@ impl Client {
     }
 
     /// Sends a request and reads the whole response, whatever its status.
+    // NOTE: binary downloads are read into memory whole as well; there is no
+    // streaming response API yet.
     /// Cookies added one by one (credentials and cookie parameters) are
     /// joined into one `Cookie` header, as RFC 6265 requires.
     pub(crate) async fn send(&self, request: RequestBuilder) -> Result<RawResponse, Error> {

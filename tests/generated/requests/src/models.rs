@@ -6,6 +6,16 @@
     rustdoc::all
 )]
 
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BlobsPatchBlobRequest {
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::serde_with::rust::double_option"
+    )]
+    pub label: Option<Option<String>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CatalogEchoHeadersXApiVersion {
     /// `2023-10`

@@ -13,6 +13,29 @@ impl crate::Client {
 }
 
 impl Blobs<'_> {
+    /// `PATCH /blobs/{blob_id}`
+    pub async fn patch_blob(
+        &self,
+        blob_id: &str,
+        body: &crate::models::BlobsPatchBlobRequest,
+    ) -> Result<(), crate::Error> {
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::PATCH,
+                &["/blobs/", crate::client::path_segment(blob_id).as_str()].concat(),
+                &[],
+            );
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/merge-patch+json");
+        request = request.json(body);
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
     /// `POST /blobs`
     pub async fn put_blob(
         &self,
