@@ -63,8 +63,8 @@ impl Error {
     }
 
     /// Returns the decoded body of a documented error response as the
-    /// operation's error enum `T`, such as `groups::JobsGetError`; see
-    /// [`ApiError::typed`].
+    /// operation's error enum `T` (in `groups`, named `<Group><Method>Error`);
+    /// see [`ApiError::typed`].
     pub fn typed<T: Any>(&self) -> Option<&T> {
         self.api()?.typed()
     }
@@ -156,10 +156,10 @@ impl ApiError {
         }
     }
 
-    /// Returns the body decoded into the operation's error enum `T`, such as
-    /// `groups::JobsGetError`. `None` when `T` is another type, the status is
-    /// not documented, or the body is not what the document describes (the
-    /// raw body is still in `body` and `raw_body`).
+    /// Returns the body decoded into the operation's error enum `T` (in
+    /// `groups`, named `<Group><Method>Error`). Returns `None` when `T` is
+    /// another type, the status is not documented, or the body is not what the
+    /// document describes; the raw body is still in `body` and `raw_body`.
     pub fn typed<T: Any>(&self) -> Option<&T> {
         self.typed.as_deref()?.as_any().downcast_ref()
     }
