@@ -1,15 +1,16 @@
-//! The HTTP client, its builder, and how credentials and responses are
-//! handled.
+//! The HTTP client, its builder, how credentials are sent, and how
+//! parameters, bodies and responses are encoded and decoded.
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{COOKIE, USER_AGENT};
-use reqwest::{Method, RequestBuilder};
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, COOKIE, USER_AGENT};
+use reqwest::{Method, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, ErrorBody};
 
 /// The per-request timeout used unless the builder sets another.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -124,8 +125,12 @@ impl Client {
     }
 
     /// Starts a request to `path` (already percent-encoded). `security` lists
-    /// alternative sets of security schemes; the credentials of the first
-    /// set that the client has all of are attached.
+    /// the alternative sets of security schemes of the operation, in document
+    /// order. The credentials of the first non-empty set that the client has
+    /// all of are attached. An empty set (`{}` in the document) means that
+    /// credentials are optional. When no set is satisfied, the request is
+    /// sent without credentials and the server's response (typically 401)
+    /// comes back as `Error::Api`.
     #[allow(dead_code)] // Unused when the document has no operations.
     pub(crate) fn request(&self, method: Method, path: &str, security: &[&[&str]]) -> RequestBuilder {
         let url = format!("{}{}", self.base_url, path);
@@ -154,39 +159,25 @@ impl Client {
             .map(|(_, credential)| credential)
     }
 
-    /// Sends a request and decodes a JSON response body.
-    #[allow(dead_code)] // Unused when no operation returns a JSON body.
-    pub(crate) async fn send_json<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, Error> {
-        let (status, body) = self.execute(request).await?;
-        serde_json::from_slice(&body).map_err(|source| Error::Decode {
-            status,
-            body: String::from_utf8_lossy(&body).into_owned(),
-            source,
-        })
-    }
-
-    /// Sends a request whose successful response has no body worth decoding.
-    #[allow(dead_code)] // Unused when every operation returns a JSON body.
-    pub(crate) async fn send_empty(&self, request: RequestBuilder) -> Result<(), Error> {
-        self.execute(request).await.map(|_| ())
-    }
-
-    /// Sends a request and reads the whole body; a status outside 2xx
-    /// becomes `Error::Api`.
-    async fn execute(&self, request: RequestBuilder) -> Result<(reqwest::StatusCode, Vec<u8>), Error> {
-        let response = request.send().await.map_err(|error| self.transport_error(error))?;
+    /// Sends a request and reads the whole response, whatever its status.
+    // NOTE: binary downloads are read into memory whole as well; there is no
+    // streaming response API yet.
+    /// Cookies added one by one (credentials and cookie parameters) are
+    /// joined into one `Cookie` header, as RFC 6265 requires.
+    pub(crate) async fn send(&self, request: RequestBuilder) -> Result<RawResponse, Error> {
+        let (http, request) = request.build_split();
+        let mut request = request.map_err(|error| self.transport_error(error))?;
+        let cookies: Vec<&[u8]> = request.headers().get_all(COOKIE).iter().map(HeaderValue::as_bytes).collect();
+        if cookies.len() > 1 {
+            let joined = HeaderValue::from_bytes(&cookies.join(&b"; "[..]))
+                .map_err(|_| Error::InvalidRequest("the cookies do not form a valid `Cookie` header".to_string()))?;
+            request.headers_mut().insert(COOKIE, joined);
+        }
+        let response = http.execute(request).await.map_err(|error| self.transport_error(error))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|error| self.transport_error(error))?
-            .to_vec();
-        if !status.is_success() {
-            let error = ApiError::new(status, headers, &body, crate::REQUEST_ID_HEADERS);
-            return Err(Error::Api(Box::new(error)));
-        }
-        Ok((status, body))
+        let body = response.bytes().await.map_err(|error| self.transport_error(error))?;
+        Ok(RawResponse { status, headers, body })
     }
 
     /// Wraps a `reqwest` error, dropping the URL when a credential travels in
@@ -204,31 +195,464 @@ impl Client {
     }
 }
 
-/// Renders a path parameter as one percent-encoded path segment.
-#[allow(dead_code)] // Unused when no operation has path parameters.
-pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
-    percent_encoding::utf8_percent_encode(&parameter_text(value), PATH_SEGMENT).to_string()
+/// A whole response as received, before the operation decides by its
+/// status whether it is a success or an error.
+pub(crate) struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
 }
 
-/// Characters escaped in a path segment: everything but RFC 3986 unreserved
-/// characters.
-const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+// Each operation uses some of these decoders, not all of them.
+#[allow(dead_code)]
+impl RawResponse {
+    /// Returns the status code.
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes a JSON body.
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        })
+    }
+
+    /// Decodes a JSON error body; `None` when it is not the documented JSON,
+    /// so that the error keeps its status and raw body.
+    pub(crate) fn json_or_none<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// Returns the body as text. It is read as UTF-8 whatever `charset` the
+    /// `Content-Type` names, and invalid bytes become U+FFFD.
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Returns the body bytes untouched.
+    pub(crate) fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    /// Wraps a decoded success body with the status and headers.
+    pub(crate) fn into_response<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
+    }
+
+    /// Turns a documented error response into `Error::Api`, with the body
+    /// decoded into the operation's error type when it could be.
+    pub(crate) fn error<E: ErrorBody>(self, typed: Option<E>) -> Error {
+        self.api_error(true, typed)
+    }
+
+    /// Turns a documented error response of an operation without an error
+    /// type into `Error::Api`.
+    pub(crate) fn documented_error(self) -> Error {
+        self.api_error(true, None::<()>)
+    }
+
+    /// Turns a response with a status the operation does not document into
+    /// `Error::Api`.
+    pub(crate) fn unexpected(self) -> Error {
+        self.api_error(false, None::<()>)
+    }
+
+    fn api_error<E: ErrorBody>(self, documented: bool, typed: Option<E>) -> Error {
+        let error = ApiError::new(self.status, self.headers, self.body, crate::REQUEST_ID_HEADERS, documented, typed);
+        Error::Api(Box::new(error))
+    }
+}
+
+/// A successful response with its status and headers. Operations whose
+/// success responses document headers return this.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The response status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// Returns one header as text, if present and valid UTF-8.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// Returns the body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
+/// A file sent as one part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePart {
+    /// The file content, sent untouched.
+    pub bytes: Bytes,
+    /// The `filename` of the part's `Content-Disposition`, if any.
+    pub file_name: Option<String>,
+    /// The part's `Content-Type`. `None` uses the type that the document
+    /// gives in `encoding`, else `application/octet-stream`.
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    /// Creates a part from the file content, with no file name.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// Sets the file name.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the `Content-Type`, replacing the documented one.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// How a parameter writes arrays and objects: the OpenAPI `style` values.
+#[allow(dead_code)] // Each document uses some styles, not all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// `a,b,c`.
+    Simple,
+    /// `.a.b.c`.
+    Label,
+    /// `;name=a,b,c`.
+    Matrix,
+    /// `name=a&name=b`, or `name=a,b` unexploded.
+    Form,
+    /// `name=a%20b`.
+    SpaceDelimited,
+    /// `name=a|b`.
+    PipeDelimited,
+    /// `name[key]=value`.
+    DeepObject,
+}
+
+/// A parameter value as JSON, with object members in the order they were
+/// serialised (field order), which `serde_json::Value` does not keep.
+enum Ordered {
+    Null,
+    Scalar(String),
+    Array(Vec<Ordered>),
+    Object(Vec<(String, Ordered)>),
+}
+
+impl Ordered {
+    fn of<T: Serialize + ?Sized>(value: &T) -> Ordered {
+        // Serialising a model type to JSON text fails only for maps with
+        // non-string keys, which parameters never are; such a value is sent
+        // as absent.
+        serde_json::to_string(value)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or(Ordered::Null)
+    }
+
+    /// The value as one piece of text: scalars as they are (strings without
+    /// quotes), arrays and objects as JSON.
+    fn text(&self) -> String {
+        match self {
+            Ordered::Null => String::new(),
+            Ordered::Scalar(text) => text.clone(),
+            Ordered::Array(_) | Ordered::Object(_) => self.json(),
+        }
+    }
+
+    fn json(&self) -> String {
+        match self {
+            Ordered::Null => "null".to_string(),
+            Ordered::Scalar(text) => serde_json::to_string(text).unwrap_or_default(),
+            Ordered::Array(items) => format!("[{}]", items.iter().map(Ordered::json).collect::<Vec<_>>().join(",")),
+            Ordered::Object(members) => {
+                let members: Vec<String> = members
+                    .iter()
+                    .map(|(key, value)| format!("{}:{}", serde_json::to_string(key).unwrap_or_default(), value.json()))
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }
+        }
+    }
+
+    /// Array items and object members without nulls, as text.
+    fn items(&self) -> Vec<String> {
+        match self {
+            Ordered::Array(items) => items
+                .iter()
+                .filter(|item| !matches!(item, Ordered::Null))
+                .map(Ordered::text)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn members(&self) -> Vec<(String, String)> {
+        match self {
+            Ordered::Object(members) => members
+                .iter()
+                .filter(|(_, value)| !matches!(value, Ordered::Null))
+                .map(|(key, value)| (key.clone(), value.text()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OrderedVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for OrderedVisitor {
+            type Value = Ordered;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Null)
+            }
+
+            fn visit_bool<E>(self, value: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(value.to_string()))
+            }
+
+            fn visit_i64<E>(self, value: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(value.to_string()))
+            }
+
+            fn visit_u64<E>(self, value: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(value.to_string()))
+            }
+
+            fn visit_f64<E>(self, value: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(serde_json::Value::from(value).to_string()))
+            }
+
+            fn visit_str<E>(self, value: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Scalar(value.to_string()))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Ordered::Array(items))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut members = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, Ordered>()? {
+                    members.push((key, value));
+                }
+                Ok(Ordered::Object(members))
+            }
+        }
+
+        deserializer.deserialize_any(OrderedVisitor)
+    }
+}
+
+/// Characters escaped in path segments and cookie values: everything but
+/// RFC 3986 unreserved characters.
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string()
+}
+
 /// Renders a parameter value as text: strings as they are, other values as
 /// JSON (`true`, `42`).
-#[allow(dead_code)] // Unused when no operation has query or header parameters.
+#[allow(dead_code)] // Unused when no operation has form fields.
 pub(crate) fn parameter_text<T: Serialize + ?Sized>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
-        // Only maps with non-string keys fail to serialize, and parameters
-        // are never such maps.
-        Err(_) => String::new(),
+    Ordered::of(value).text()
+}
+
+/// Joins array items or object members with `separator`; object members are
+/// `key=value` when `explode` is true and `key,value` otherwise.
+fn joined(value: &Ordered, separator: &str, explode: bool, encode_piece: fn(&str) -> String) -> String {
+    match value {
+        Ordered::Array(_) => value.items().iter().map(|item| encode_piece(item)).collect::<Vec<_>>().join(separator),
+        Ordered::Object(_) => {
+            let pairs = value.members().into_iter().map(|(key, text)| {
+                if explode {
+                    format!("{}={}", encode_piece(&key), encode_piece(&text))
+                } else {
+                    format!("{}{separator}{}", encode_piece(&key), encode_piece(&text))
+                }
+            });
+            pairs.collect::<Vec<_>>().join(separator)
+        }
+        other => encode_piece(&other.text()),
     }
+}
+
+/// Renders a path parameter of `simple` style, not exploded, as
+/// percent-encoded text: `a,b,c` for arrays.
+#[allow(dead_code)] // Unused when no operation has path parameters.
+pub(crate) fn path_segment<T: Serialize + ?Sized>(value: &T) -> String {
+    joined(&Ordered::of(value), ",", false, encode)
+}
+
+/// Renders a path parameter of any style as percent-encoded text, including
+/// the `.` or `;name=` prefix of `label` and `matrix` styles.
+#[allow(dead_code)] // Unused when every path parameter has the default style.
+pub(crate) fn path_value<T: Serialize + ?Sized>(name: &str, style: Style, explode: bool, value: &T) -> String {
+    let value = Ordered::of(value);
+    let name = encode(name);
+    match (style, &value) {
+        (Style::Label, Ordered::Null) | (Style::Matrix, Ordered::Null) => String::new(),
+        (Style::Label, _) => format!(".{}", joined(&value, if explode { "." } else { "," }, explode, encode)),
+        (Style::Matrix, Ordered::Array(_)) if explode => {
+            value.items().iter().map(|item| format!(";{name}={}", encode(item))).collect()
+        }
+        (Style::Matrix, Ordered::Object(_)) if explode => format!(";{}", joined(&value, ";", true, encode)),
+        (Style::Matrix, _) => format!(";{name}={}", joined(&value, ",", false, encode)),
+        _ => joined(&value, ",", explode, encode),
+    }
+}
+
+/// Returns the query pairs of a parameter, not yet percent-encoded. Null
+/// values, null items and null members produce no pair.
+#[allow(dead_code)] // Unused when no operation has query parameters.
+pub(crate) fn query_pairs<T: Serialize + ?Sized>(name: &str, style: Style, explode: bool, value: &T) -> Vec<(String, String)> {
+    let value = Ordered::of(value);
+    let no_encoding: fn(&str) -> String = str::to_string;
+    match (&value, style) {
+        (Ordered::Null, _) => Vec::new(),
+        (Ordered::Scalar(text), _) => vec![(name.to_string(), text.clone())],
+        (Ordered::Object(_), Style::DeepObject) => {
+            let mut pairs = Vec::new();
+            deep_object_pairs(name, &value, &mut pairs);
+            pairs
+        }
+        (Ordered::Array(_), _) | (Ordered::Object(_), _) if explode => match &value {
+            Ordered::Array(_) => value.items().into_iter().map(|item| (name.to_string(), item)).collect(),
+            _ => value.members(),
+        },
+        (_, Style::SpaceDelimited) => vec![(name.to_string(), joined(&value, " ", false, no_encoding))],
+        (_, Style::PipeDelimited) => vec![(name.to_string(), joined(&value, "|", false, no_encoding))],
+        _ => vec![(name.to_string(), joined(&value, ",", false, no_encoding))],
+    }
+}
+
+/// Writes `name[key]=value` pairs. OpenAPI defines only scalar members;
+/// nested objects continue the brackets (`name[a][b]=value`) and arrays repeat
+/// `name[a][]=item`, the convention of Rails and the `qs` library.
+fn deep_object_pairs(name: &str, value: &Ordered, pairs: &mut Vec<(String, String)>) {
+    match value {
+        Ordered::Null => {}
+        Ordered::Scalar(text) => pairs.push((name.to_string(), text.clone())),
+        Ordered::Array(items) => {
+            for item in items {
+                deep_object_pairs(&format!("{name}[]"), item, pairs);
+            }
+        }
+        Ordered::Object(members) => {
+            for (key, member) in members {
+                deep_object_pairs(&format!("{name}[{key}]"), member, pairs);
+            }
+        }
+    }
+}
+
+/// Renders a header parameter (`simple` style): `a,b,c` for arrays.
+///
+/// # Errors
+///
+/// `Error::InvalidRequest` when the text cannot be a header value, such as
+/// text with a line break.
+#[allow(dead_code)] // Unused when no operation has header parameters.
+pub(crate) fn header_value<T: Serialize + ?Sized>(name: &str, explode: bool, value: &T) -> Result<HeaderValue, Error> {
+    let no_encoding: fn(&str) -> String = str::to_string;
+    let text = joined(&Ordered::of(value), ",", explode, no_encoding);
+    HeaderValue::from_bytes(text.as_bytes()).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "the value of header `{name}` contains a line break or another control character, which HTTP headers cannot carry"
+        ))
+    })
+}
+
+/// Renders one cookie as `name=value`, the value percent-encoded so that
+/// `;`, `,`, spaces and quotes cannot break the `Cookie` header; arrays are
+/// `a,b,c` before encoding.
+#[allow(dead_code)] // Unused when no operation has cookie parameters.
+pub(crate) fn cookie<T: Serialize + ?Sized>(name: &str, value: &T) -> String {
+    let no_encoding: fn(&str) -> String = str::to_string;
+    format!("{name}={}", encode(&joined(&Ordered::of(value), ",", false, no_encoding)))
+}
+
+/// Builds a text part of a multipart body.
+#[allow(dead_code)] // Unused when no operation has a multipart body.
+pub(crate) fn text_part<T: Serialize + ?Sized>(value: &T, content_type: Option<&str>) -> Result<reqwest::multipart::Part, Error> {
+    let part = reqwest::multipart::Part::text(parameter_text(value));
+    match content_type {
+        Some(content_type) => with_content_type(part, content_type),
+        None => Ok(part),
+    }
+}
+
+/// Builds a JSON part of a multipart body.
+#[allow(dead_code)] // Unused when no multipart body has an object field.
+pub(crate) fn json_part<T: Serialize + ?Sized>(value: &T, content_type: &str) -> Result<reqwest::multipart::Part, Error> {
+    let json = serde_json::to_string(value)
+        .map_err(|error| Error::InvalidRequest(format!("a multipart field cannot be serialised as JSON: {error}")))?;
+    with_content_type(reqwest::multipart::Part::text(json), content_type)
+}
+
+/// Builds a file part of a multipart body. Its `Content-Type` is the one the
+/// caller set, else `documented`, else `application/octet-stream`.
+#[allow(dead_code)] // Unused when no multipart body has a file field.
+pub(crate) fn file_part(file: FilePart, documented: Option<&str>) -> Result<reqwest::multipart::Part, Error> {
+    let length = file.bytes.len() as u64;
+    let mut part = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(file.bytes), length);
+    if let Some(file_name) = file.file_name {
+        part = part.file_name(file_name);
+    }
+    let content_type = file
+        .content_type
+        .as_deref()
+        .or(documented)
+        .unwrap_or("application/octet-stream");
+    with_content_type(part, content_type)
+}
+
+fn with_content_type(part: reqwest::multipart::Part, content_type: &str) -> Result<reqwest::multipart::Part, Error> {
+    part.mime_str(content_type)
+        .map_err(|_| Error::InvalidRequest(format!("`{content_type}` is not a valid content type for a multipart part")))
+}
+
+/// Checks a content type passed by the caller for a body.
+#[allow(dead_code)] // Unused when no body has a media type range.
+pub(crate) fn content_type(value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("`{value}` is not a valid `Content-Type` header value")))
 }
 
 /// Builds a [`Client`].

@@ -1,7 +1,10 @@
 //! The error type of every client call.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
+use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
@@ -13,10 +16,13 @@ pub enum Error {
     /// timeout, TLS failure, or the body could not be read.
     #[error("request failed: {}", error_chain(.0))]
     Transport(#[source] reqwest::Error),
-    /// The server answered with a status outside 2xx.
+    /// The server answered with an error status (4xx, 5xx, or what
+    /// `default` covers), or with a status that the operation does not
+    /// document.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The server answered 2xx, but the body is not the documented JSON.
+    /// The server answered with a success status, but the body is not the
+    /// documented JSON.
     #[error("invalid response body (HTTP {status}): {source}")]
     Decode {
         /// The response status.
@@ -30,6 +36,10 @@ pub enum Error {
     /// The client was configured with an invalid value.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// An argument cannot be sent as given, such as a header value with a
+    /// line break or an invalid content type. Nothing was sent.
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
 }
 
 /// Joins an error and its sources, so that "error sending request" also
@@ -55,34 +65,60 @@ impl Error {
             Error::Api(error) => Some(error.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::Config(_) => None,
+            Error::Config(_) | Error::InvalidRequest(_) => None,
         }
     }
 
-    /// Returns the non-2xx response, if this is one.
+    /// Returns the error response, if this is one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(error) => Some(error),
             _ => None,
         }
     }
+
+    /// Returns the decoded body of a documented error response as the
+    /// operation's error enum `T` (in `groups`, named `<Group><Method>Error`);
+    /// see [`ApiError::typed`].
+    pub fn typed<T: Any>(&self) -> Option<&T> {
+        self.api()?.typed()
+    }
 }
 
-/// A response with a status outside 2xx.
+/// A decoded error body: any value that can travel inside `Error`.
+pub(crate) trait ErrorBody: Any + fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Any + fmt::Debug + Send + Sync> ErrorBody for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// An error response, or a response with a status the operation does not
+/// document.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The response status.
     pub status: StatusCode,
+    /// Whether the operation documents this status (as a code, a range such
+    /// as `4XX`, or `default`).
+    pub documented: bool,
     /// The request id the server sent back, for support requests.
     pub request_id: Option<String>,
     /// The response headers.
     pub headers: HeaderMap,
     /// The body as text (invalid UTF-8 replaced by U+FFFD).
     pub body: String,
+    /// The body bytes as received.
+    pub raw_body: Bytes,
     /// The `{"error": {"type": ..., "message": ...}}` body, when the body has
     /// that shape.
     pub details: Option<ErrorDetails>,
+    /// The body decoded into the operation's error enum.
+    typed: Option<Arc<dyn ErrorBody>>,
 }
 
 /// The `error` member of a JSON error body.
@@ -105,30 +141,51 @@ struct ErrorEnvelope {
 }
 
 impl ApiError {
-    /// Builds the error from a non-2xx response; `request_id_headers` lists
-    /// the headers that may carry the request id, most specific first.
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: &[u8], request_id_headers: &[&str]) -> Self {
+    /// Builds the error from a response; `request_id_headers` lists the
+    /// headers that may carry the request id, most specific first.
+    pub(crate) fn new<E: ErrorBody>(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        request_id_headers: &[&str],
+        documented: bool,
+        typed: Option<E>,
+    ) -> Self {
         let request_id = request_id_headers
             .iter()
             .find_map(|name| headers.get(*name))
             .and_then(|value| value.to_str().ok())
             .map(str::to_string);
-        let details = serde_json::from_slice::<ErrorEnvelope>(body)
+        let details = serde_json::from_slice::<ErrorEnvelope>(&body)
             .ok()
             .map(|envelope| envelope.error);
         ApiError {
             status,
+            documented,
             request_id,
             headers,
-            body: String::from_utf8_lossy(body).into_owned(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+            raw_body: body,
             details,
+            typed: typed.map(|typed| Arc::new(typed) as Arc<dyn ErrorBody>),
         }
+    }
+
+    /// Returns the body decoded into the operation's error enum `T` (in
+    /// `groups`, named `<Group><Method>Error`). Returns `None` when `T` is
+    /// another type, the status is not documented, or the body is not what the
+    /// document describes; the raw body is still in `body` and `raw_body`.
+    pub fn typed<T: Any>(&self) -> Option<&T> {
+        self.typed.as_deref()?.as_any().downcast_ref()
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
+        if !self.documented && !self.status.is_client_error() && !self.status.is_server_error() {
+            f.write_str(" (a status this operation does not document)")?;
+        }
         if let Some(details) = &self.details {
             write!(f, ": {}: {}", details.error_type, details.message)?;
         }

@@ -13,7 +13,7 @@ mod error;
 pub mod groups;
 pub mod models;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, FilePart, Response, DEFAULT_TIMEOUT};
 pub use codec::Base64Bytes;
 pub use error::{ApiError, Error, ErrorDetails};
 

@@ -59,12 +59,14 @@ impl Default for Settings {
     }
 }
 
-/// The result of a successful run: the files of the crate, in memory.
+/// The result of a successful run: the files of the crate, in memory, and
+/// the warnings of the run.
 #[derive(Debug, Clone)]
 pub struct Generated {
     /// Every file, sorted by path.
     pub files: Vec<GeneratedFile>,
-    /// Input that was mapped lossily or ignored, each with its location.
+    /// Problems that generation worked around, each naming its fallback,
+    /// such as an operation left out of the client.
     pub warnings: Vec<Diagnostic>,
 }
 

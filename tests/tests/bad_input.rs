@@ -49,3 +49,26 @@ fn lossy_documents_warn() {
         insta::assert_snapshot!(text.join("\n"));
     });
 }
+
+#[test]
+fn unknown_security_scheme_is_a_warning() {
+    let text = r#"
+openapi: 3.0.3
+info: { title: Keys, version: "1" }
+paths:
+  /items:
+    get:
+      operationId: listItems
+      security:
+        - missing_scheme: []
+      responses:
+        '204': { description: Nothing }
+"#;
+    let source = openapi_gen::load::load_str(text.to_string(), Path::new("keys.yaml")).unwrap();
+    let generated = openapi_gen::generate_from_source(source, &openapi_gen::Settings::default()).unwrap();
+    let messages: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(messages.join("\n"), @r"
+    warning: security requirement names `missing_scheme`, which `components.securitySchemes` does not define; alternatives that need it are never used
+      --> keys.yaml:9:11 at /paths/~1items/get/security/0/missing_scheme
+    ");
+}

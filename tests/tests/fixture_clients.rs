@@ -136,7 +136,9 @@ async fn query_key_when_it_is_the_only_credential() {
 #[tokio::test]
 async fn ungrouped_operations_live_on_the_client() {
     let body = r#"{"type": "t", "self": "s", "Self": "S", "2fa-code": "123", "user.name": "ada"}"#;
-    let server = TestServer::start(CannedResponse::json(200, body)).await.unwrap();
+    let server = TestServer::start_sequence(vec![CannedResponse::json(200, body), CannedResponse::empty(204)])
+        .await
+        .unwrap();
     let client = naming_fixture::Client::builder().base_url(&server.base_url).build().unwrap();
     let keywords = client.get().await.unwrap();
     assert_eq!(keywords.type_, "t");

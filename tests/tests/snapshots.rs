@@ -68,7 +68,14 @@ fn every_file_is_marked_generated() {
 
 #[test]
 fn generation_is_deterministic() {
-    for spec in ["../spec/seam-connect.yaml", "fixtures/petstore.yaml", "fixtures/naming.yaml"] {
+    for spec in [
+        "../spec/seam-connect.yaml",
+        "fixtures/petstore.yaml",
+        "fixtures/naming.yaml",
+        "fixtures/requests.yaml",
+        "fixtures/responses.yaml",
+        "fixtures/security.yaml",
+    ] {
         let first = generate(Path::new(spec)).files;
         for _ in 0..3 {
             assert_eq!(generate(Path::new(spec)).files, first, "{spec}");
@@ -98,6 +105,9 @@ fn committed_crates_are_fresh() {
         ("../spec/seam-connect.yaml", "../generated"),
         ("fixtures/petstore.yaml", "generated/petstore"),
         ("fixtures/naming.yaml", "generated/naming"),
+        ("fixtures/requests.yaml", "generated/requests"),
+        ("fixtures/responses.yaml", "generated/responses"),
+        ("fixtures/security.yaml", "generated/security"),
     ];
     for (spec, out) in pairs {
         let generated = generate(Path::new(spec));

@@ -33,7 +33,13 @@ impl AccessMethods<'_> {
                     &["api_key"],
                 ],
             );
+        request = request.header(reqwest::header::ACCEPT, "application/json");
         request = request.json(body);
-        self.client.send_json(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            400 | 401 => Err(response.documented_error()),
+            _ => Err(response.unexpected()),
+        }
     }
 }

@@ -52,7 +52,7 @@ pub fn lib_file(api: &Api, request_id_headers: &[String]) -> TokenStream {
         pub mod groups;
         pub mod models;
 
-        pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+        pub use client::{Client, ClientBuilder, FilePart, Response, DEFAULT_TIMEOUT};
         pub use codec::Base64Bytes;
         pub use error::{ApiError, Error, ErrorDetails};
 
@@ -119,11 +119,12 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
     text.push_str("base64 = \"0.22\"\n");
+    text.push_str("bytes = \"1\"\n");
     if dependencies.chrono {
         text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
     text.push_str("percent-encoding = \"2\"\n");
-    text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"rustls-tls\"] }\n");
+    text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
     text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     text.push_str("serde_json = \"1\"\n");
     if dependencies.serde_with {

@@ -61,8 +61,8 @@ pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
     }
     let operations = api.groups.iter().flat_map(|group| group.operations.iter()).chain(api.ungrouped.iter());
     for operation in operations {
-        names.push((&operation.name, &operation.pointer));
-        names.extend(operation.parameters.iter().map(|parameter| (parameter.name.as_str(), operation.pointer.as_str())));
+        let pointer = operation.pointer.as_str();
+        names.extend(operations::identifiers(operation).into_iter().map(|name| (name, pointer)));
     }
     for group in &api.groups {
         names.push((&group.name, ""));

@@ -1,26 +1,70 @@
 //! Codegen of the operation methods: `src/groups/mod.rs` and one file per
 //! group.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, text_lines, type_tokens, Scope};
-use crate::model::{Api, Group, Operation, Parameter, ParameterLocation, PathSegment, Primitive, TypeRef};
+use crate::model::{
+    Api, BodyKind, Form, FormField, FormValue, Group, Operation, Parameter, ParameterLocation, ParameterStyle,
+    PathSegment, Primitive, RequestBody, RequestBodyKind, Response, ResponseBody, StatusMatch, Success, TypeRef,
+};
+
+/// Names of the types an operation defines in its group's module.
+pub fn operation_type_names(operation: &Operation) -> Vec<&str> {
+    let mut names = Vec::new();
+    if let Success::Enum { type_name } = &operation.success {
+        names.push(type_name.as_str());
+    }
+    if let Some(error_type) = &operation.error_type {
+        names.push(error_type.as_str());
+    }
+    if let Some(body) = &operation.request_body {
+        if let RequestBodyKind::Multipart { form } | RequestBodyKind::UrlEncoded { form } = &body.kind {
+            names.push(form.type_name.as_str());
+        }
+    }
+    names
+}
+
+/// Every name an operation puts into the generated code: method, arguments,
+/// types, variants and form fields.
+pub fn identifiers(operation: &Operation) -> Vec<&str> {
+    let mut names = vec![operation.name.as_str()];
+    names.extend(operation.parameters.iter().map(|parameter| parameter.name.as_str()));
+    names.extend(operation_type_names(operation));
+    for response in &operation.responses {
+        let variants = [&response.success_variant, &response.error_variant];
+        names.extend(variants.into_iter().flatten().map(String::as_str));
+    }
+    if let Some(body) = &operation.request_body {
+        if let RequestBodyKind::Multipart { form } | RequestBodyKind::UrlEncoded { form } = &body.kind {
+            names.extend(form.fields.iter().map(|field| field.name.as_str()));
+        }
+    }
+    names
+}
 
 /// Renders `src/groups/mod.rs`: the group modules, their accessors, and the
 /// operations that belong to no group.
 pub fn groups_mod_file(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|group| {
         let module = ident(&group.name);
-        let handle = ident(&group.type_name);
+        let mut exported = vec![ident(&group.type_name)];
+        for operation in &group.operations {
+            exported.extend(operation_type_names(operation).into_iter().map(ident));
+        }
         quote! {
             mod #module;
-            pub use #module::#handle;
+            pub use #module::{#(#exported),*};
         }
     });
     let ungrouped = (!api.ungrouped.is_empty()).then(|| {
+        let types = api.ungrouped.iter().map(operation_types);
         let methods = api.ungrouped.iter().map(|operation| operation_method(operation, quote!(self)));
         quote! {
+            #(#types)*
+
             impl crate::Client {
                 #(#methods)*
             }
@@ -46,6 +90,7 @@ pub fn group_file(group: &Group) -> TokenStream {
         .operations
         .iter()
         .map(|operation| operation_method(operation, quote!(self.client)));
+    let types = group.operations.iter().map(operation_types);
     quote! {
         #[doc = #handle_doc]
         #[derive(Debug, Clone, Copy)]
@@ -63,6 +108,8 @@ pub fn group_file(group: &Group) -> TokenStream {
         impl #handle<'_> {
             #(#methods)*
         }
+
+        #(#types)*
     }
 }
 
@@ -122,7 +169,155 @@ fn operation_docs(operation: &Operation) -> Vec<String> {
         docs.push(String::new());
     }
     docs.push(format!("`{} {}`", operation.http_method, operation.path));
+    let headers: Vec<String> = operation
+        .responses
+        .iter()
+        .filter(|response| response.success_variant.is_some())
+        .flat_map(|response| response.headers.iter().map(|header| format!("`{header}`")))
+        .collect();
+    if operation.success_headers {
+        docs.push(String::new());
+        docs.push(format!("Documented response headers, in `Response::headers`: {}.", headers.join(", ")));
+    }
+    if let Some(error_type) = &operation.error_type {
+        docs.push(String::new());
+        docs.push("# Errors".to_string());
+        docs.push(String::new());
+        docs.push(format!(
+            "`Error::Api` for an error status; `Error::typed::<{error_type}>()` returns the decoded body of a documented one."
+        ));
+    }
     docs
+}
+
+/// The Rust type of a decoded response body.
+fn body_type(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Json(type_ref) => type_tokens(type_ref, Scope::Elsewhere),
+        BodyKind::Text => quote!(String),
+        BodyKind::Binary => quote!(bytes::Bytes),
+    }
+}
+
+/// The return type of a successful call.
+fn success_type(operation: &Operation) -> TokenStream {
+    let inner = match &operation.success {
+        Success::Empty => quote!(()),
+        Success::Body { body } => body_type(body),
+        Success::Enum { type_name } => {
+            let name = ident(type_name);
+            quote!(#name)
+        }
+    };
+    if operation.success_headers {
+        quote!(crate::Response<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// Renders the types an operation defines next to its method: the success
+/// enum, the error enum and the form struct. The enums allow
+/// `clippy::large_enum_variant` because a large body next to a unit variant
+/// is normal for a response and boxing it would only add an allocation.
+fn operation_types(operation: &Operation) -> TokenStream {
+    let mut items = Vec::new();
+    let described = format!("`{}` (`{} {}`)", operation.name, operation.http_method, operation.path);
+    if let Success::Enum { type_name } = &operation.success {
+        let variants = response_variants(operation, |response| response.success_variant.as_deref());
+        let docs = doc_attrs(&[format!("Success responses of {described}, one variant per documented status.")]);
+        let name = ident(type_name);
+        items.push(quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants)*
+            }
+        });
+    }
+    if let Some(error_type) = &operation.error_type {
+        let variants = response_variants(operation, |response| response.error_variant.as_deref());
+        let docs = doc_attrs(&[
+            format!("Error responses of {described}, one variant per documented status."),
+            String::new(),
+            "`Error::typed` returns it when the body matches the document.".to_string(),
+        ]);
+        let name = ident(error_type);
+        items.push(quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants)*
+            }
+        });
+    }
+    if let Some(body) = &operation.request_body {
+        if let RequestBodyKind::Multipart { form } | RequestBodyKind::UrlEncoded { form } = &body.kind {
+            items.push(form_struct(form, &body.media_type, &described));
+        }
+    }
+    quote!(#(#items)*)
+}
+
+/// One enum variant per response that `variant_of` names.
+fn response_variants<'a>(
+    operation: &'a Operation,
+    variant_of: impl Fn(&'a Response) -> Option<&'a str> + 'a,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    operation.responses.iter().filter_map(move |response| {
+        let variant = ident(variant_of(response)?);
+        let mut docs = vec![format!("`{}`", response.status)];
+        if let Some(first_line) = text_lines(&response.description).first() {
+            docs[0] = format!("`{}`: {first_line}", response.status);
+        }
+        let docs = doc_attrs(&docs);
+        Some(match &response.body {
+            Some(body) => {
+                let ty = body_type(&body.kind);
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        })
+    })
+}
+
+fn form_struct(form: &Form, media_type: &str, described: &str) -> TokenStream {
+    let name = ident(&form.type_name);
+    let docs = doc_attrs(&[format!("The `{media_type}` body of {described}.")]);
+    let fields = form.fields.iter().map(|field| {
+        let field_name = ident(&field.name);
+        let mut ty = match &field.value {
+            FormValue::File => quote!(crate::FilePart),
+            FormValue::Text(type_ref) | FormValue::Json(type_ref) => type_tokens(type_ref, Scope::Elsewhere),
+        };
+        if field.repeated {
+            ty = quote!(Vec<#ty>);
+        }
+        if !field.required {
+            ty = quote!(Option<#ty>);
+        }
+        let mut lines = field.description.as_deref().map(text_lines).unwrap_or_default();
+        if field.wire_name != field.name {
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!("Sent as `{}`.", field.wire_name));
+        }
+        let field_docs = doc_attrs(&lines);
+        quote! {
+            #field_docs
+            pub #field_name: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
 }
 
 fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
@@ -140,8 +335,7 @@ fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
         });
     }
     if let Some(body) = &operation.request_body {
-        let ty = argument_type(&body.type_ref);
-        arguments.push(if body.required { quote!(body: #ty) } else { quote!(body: Option<#ty>) });
+        arguments.extend(body_arguments(body));
     }
     let too_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
@@ -151,29 +345,18 @@ fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
     let security = operation.security.iter().map(|schemes| quote!(&[#(#schemes),*]));
 
     let mut steps = Vec::new();
+    if let Some(accept) = &operation.accept {
+        steps.push(quote!(request = request.header(reqwest::header::ACCEPT, #accept);));
+    }
     for parameter in &operation.parameters {
         steps.extend(parameter_step(parameter));
     }
     if let Some(body) = &operation.request_body {
-        steps.push(if body.required {
-            quote!(request = request.json(body);)
-        } else {
-            quote! {
-                if let Some(body) = body {
-                    request = request.json(body);
-                }
-            }
-        });
+        steps.push(body_step(body));
     }
     let binding = if steps.is_empty() { quote!(let request) } else { quote!(let mut request) };
-
-    let (output, send) = match &operation.success_type {
-        Some(type_ref) => {
-            let ty = type_tokens(type_ref, Scope::Elsewhere);
-            (ty, quote!(#client.send_json(request).await))
-        }
-        None => (quote!(()), quote!(#client.send_empty(request).await)),
-    };
+    let output = success_type(operation);
+    let arms = response_arms(operation);
 
     quote! {
         #docs
@@ -182,9 +365,294 @@ fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
         pub async fn #name(&self, #(#arguments),*) -> Result<#output, crate::Error> {
             #binding = #client.request(reqwest::Method::#method, #path, &[#(#security),*]);
             #(#steps)*
-            #send
+            let response = #client.send(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
         }
     }
+}
+
+/// The arguments that carry the request body.
+fn body_arguments(body: &RequestBody) -> Vec<TokenStream> {
+    let optional = |ty: TokenStream| if body.required { ty } else { quote!(Option<#ty>) };
+    match &body.kind {
+        RequestBodyKind::Json { type_ref } => {
+            let ty = optional(argument_type(type_ref));
+            vec![quote!(body: #ty)]
+        }
+        RequestBodyKind::Text => {
+            let ty = optional(quote!(&str));
+            vec![quote!(body: #ty)]
+        }
+        RequestBodyKind::Binary { content_type_argument } => {
+            // `None` cannot name an `impl Trait` type, so an optional body
+            // takes a `reqwest::Body`.
+            let ty = if body.required { quote!(impl Into<reqwest::Body>) } else { quote!(Option<reqwest::Body>) };
+            let mut arguments = Vec::new();
+            if *content_type_argument {
+                arguments.push(quote!(content_type: &str));
+            }
+            arguments.push(quote!(body: #ty));
+            arguments
+        }
+        RequestBodyKind::Multipart { form } => {
+            let name = ident(&form.type_name);
+            let ty = optional(quote!(#name));
+            vec![quote!(form: #ty)]
+        }
+        RequestBodyKind::UrlEncoded { form } => {
+            let name = ident(&form.type_name);
+            let ty = optional(quote!(&#name));
+            vec![quote!(form: #ty)]
+        }
+    }
+}
+
+/// The statements that attach the request body.
+fn body_step(body: &RequestBody) -> TokenStream {
+    let media_type = &body.media_type;
+    let (argument, statements) = match &body.kind {
+        RequestBodyKind::Json { .. } => {
+            // `json` sets `application/json` only when no `Content-Type` is set.
+            let essence = media_type.split(';').next().unwrap_or_default().trim();
+            let content_type = (!essence.eq_ignore_ascii_case("application/json"))
+                .then(|| quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type);));
+            (quote!(body), quote! {
+                #content_type
+                request = request.json(body);
+            })
+        }
+        RequestBodyKind::Text => (quote!(body), quote! {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, #media_type)
+                .body(body.to_owned());
+        }),
+        RequestBodyKind::Binary { content_type_argument: true } => (quote!(body), quote! {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, crate::client::content_type(content_type)?)
+                .body(body);
+        }),
+        RequestBodyKind::Binary { content_type_argument: false } => (quote!(body), quote! {
+            request = request.header(reqwest::header::CONTENT_TYPE, #media_type).body(body);
+        }),
+        RequestBodyKind::Multipart { form } => {
+            let parts = form.fields.iter().map(multipart_field);
+            (quote!(form), quote! {
+                let mut multipart = reqwest::multipart::Form::new();
+                #(#parts)*
+                request = request.multipart(multipart);
+            })
+        }
+        RequestBodyKind::UrlEncoded { form } => {
+            let pairs = form.fields.iter().map(urlencoded_field);
+            (quote!(form), quote! {
+                let mut pairs: Vec<(&str, String)> = Vec::new();
+                #(#pairs)*
+                request = request.form(&pairs);
+            })
+        }
+    };
+    if body.required {
+        statements
+    } else {
+        quote! {
+            if let Some(#argument) = #argument {
+                #statements
+            }
+        }
+    }
+}
+
+/// The statements that add one form field to `multipart`.
+fn multipart_field(field: &FormField) -> TokenStream {
+    let wire = &field.wire_name;
+    let name = ident(&field.name);
+    let content_type = field.content_type.as_deref();
+    let part = |value: TokenStream| match (&field.value, content_type) {
+        (FormValue::File, Some(content_type)) => quote!(crate::client::file_part(#value, Some(#content_type))?),
+        (FormValue::File, None) => quote!(crate::client::file_part(#value, None)?),
+        (FormValue::Text(_), Some(content_type)) => quote!(crate::client::text_part(#value, Some(#content_type))?),
+        (FormValue::Text(_), None) => quote!(crate::client::text_part(#value, None)?),
+        (FormValue::Json(_), _) => {
+            let content_type = content_type.unwrap_or("application/json");
+            quote!(crate::client::json_part(#value, #content_type)?)
+        }
+    };
+    // Files move out of the form; other values are borrowed.
+    let source = match field.value {
+        FormValue::File => quote!(form.#name),
+        FormValue::Text(_) | FormValue::Json(_) => quote!(&form.#name),
+    };
+    let add = |value: TokenStream| {
+        let part = part(value);
+        quote!(multipart = multipart.part(#wire, #part);)
+    };
+    match (field.required, field.repeated) {
+        (true, false) => add(source),
+        (true, true) => {
+            let each = add(quote!(item));
+            quote! {
+                for item in #source {
+                    #each
+                }
+            }
+        }
+        (false, false) => {
+            let one = add(quote!(value));
+            quote! {
+                if let Some(value) = #source {
+                    #one
+                }
+            }
+        }
+        (false, true) => {
+            let each = add(quote!(item));
+            let items = match field.value {
+                FormValue::File => quote!(form.#name.into_iter().flatten()),
+                FormValue::Text(_) | FormValue::Json(_) => quote!(form.#name.iter().flatten()),
+            };
+            quote! {
+                for item in #items {
+                    #each
+                }
+            }
+        }
+    }
+}
+
+/// The statements that add one form field to `pairs`.
+fn urlencoded_field(field: &FormField) -> TokenStream {
+    let wire = &field.wire_name;
+    let name = ident(&field.name);
+    let add = match (&field.join, field.repeated) {
+        (Some(separator), true) => quote! {
+            let joined: Vec<String> = values.iter().map(crate::client::parameter_text).collect();
+            pairs.push((#wire, joined.join(#separator)));
+        },
+        (None, true) => quote! {
+            for item in values {
+                pairs.push((#wire, crate::client::parameter_text(item)));
+            }
+        },
+        (_, false) => quote!(pairs.push((#wire, crate::client::parameter_text(value)));),
+    };
+    let binding = if field.repeated { quote!(values) } else { quote!(value) };
+    if field.required {
+        quote! {
+            let #binding = &form.#name;
+            #add
+        }
+    } else {
+        quote! {
+            if let Some(#binding) = &form.#name {
+                #add
+            }
+        }
+    }
+}
+
+/// The match arms that turn the response into the method's result: exact
+/// codes first, then ranges, then `default` and undocumented statuses.
+fn response_arms(operation: &Operation) -> Vec<TokenStream> {
+    let mut codes: Vec<(String, Vec<Literal>, TokenStream)> = Vec::new();
+    let mut ranges = Vec::new();
+    let mut rest = Vec::new();
+    for response in &operation.responses {
+        let success = response.success_variant.as_ref().map(|variant| success_value(operation, response, variant));
+        let error = response.error_variant.as_ref().map(|variant| error_value(operation, response, variant));
+        match response.statuses {
+            StatusMatch::Code(code) => {
+                // Codes with the same result share one arm: `400 | 401 => ...`.
+                let Some(value) = success.or(error) else {
+                    continue;
+                };
+                let key = value.to_string();
+                match codes.iter_mut().find(|(existing, _, _)| *existing == key) {
+                    Some((_, patterns, _)) => patterns.push(Literal::u16_unsuffixed(code)),
+                    None => codes.push((key, vec![Literal::u16_unsuffixed(code)], value)),
+                }
+            }
+            StatusMatch::Range(first_digit) => {
+                let (low, high) = (Literal::u16_unsuffixed(first_digit * 100), Literal::u16_unsuffixed(first_digit * 100 + 99));
+                ranges.extend(success.map(|value| quote!(#low..=#high => #value,)));
+                ranges.extend(error.map(|value| quote!(#low..=#high => #value,)));
+            }
+            StatusMatch::Default => {
+                // `default` stands for the 2xx statuses only when nothing
+                // else documents a success.
+                rest.extend(success.map(|value| quote!(200..=299 => #value,)));
+                rest.extend(error.map(|value| quote!(_ => #value,)));
+            }
+        }
+    }
+    let has_success = operation.responses.iter().any(|response| response.success_variant.is_some());
+    if !has_success {
+        rest.push(quote!(200..=299 => Ok(()),));
+    }
+    let has_default_error = operation
+        .responses
+        .iter()
+        .any(|response| response.statuses == StatusMatch::Default && response.error_variant.is_some());
+    if !has_default_error {
+        rest.push(quote!(_ => Err(response.unexpected()),));
+    }
+    let codes = codes
+        .into_iter()
+        .map(|(_, patterns, value)| quote!(#(#patterns)|* => #value,));
+    codes.chain(ranges).chain(rest).collect()
+}
+
+/// Decodes the body of `response` into its Rust value.
+fn decode(body: &Option<ResponseBody>) -> Option<TokenStream> {
+    body.as_ref().map(|body| match body.kind {
+        BodyKind::Json(_) => quote!(response.json()?),
+        BodyKind::Text => quote!(response.text()),
+        BodyKind::Binary => quote!(response.bytes()),
+    })
+}
+
+/// The expression of a success arm.
+fn success_value(operation: &Operation, response: &Response, variant: &str) -> TokenStream {
+    let decoded = decode(&response.body);
+    let value = match (&operation.success, decoded) {
+        (Success::Enum { type_name }, Some(decoded)) => {
+            let (name, variant) = (ident(type_name), ident(variant));
+            quote!(#name::#variant(#decoded))
+        }
+        (Success::Enum { type_name }, None) => {
+            let (name, variant) = (ident(type_name), ident(variant));
+            quote!(#name::#variant)
+        }
+        (_, Some(decoded)) => decoded,
+        (_, None) => quote!(()),
+    };
+    if operation.success_headers {
+        quote!({
+            let value = #value;
+            Ok(response.into_response(value))
+        })
+    } else {
+        quote!(Ok(#value))
+    }
+}
+
+/// The expression of an error arm.
+fn error_value(operation: &Operation, response: &Response, variant: &str) -> TokenStream {
+    let Some(error_type) = &operation.error_type else {
+        return quote!(Err(response.documented_error()));
+    };
+    let (name, variant) = (ident(error_type), ident(variant));
+    let typed = match response.body.as_ref().map(|body| &body.kind) {
+        Some(BodyKind::Json(_)) => quote!(response.json_or_none().map(#name::#variant)),
+        Some(BodyKind::Text) => quote!(Some(#name::#variant(response.text()))),
+        Some(BodyKind::Binary) => quote!(Some(#name::#variant(response.bytes()))),
+        None => quote!(Some(#name::#variant)),
+    };
+    quote!({
+        let typed = #typed;
+        Err(response.error(typed))
+    })
 }
 
 /// The request path: a literal, or the concatenation of literal pieces and
@@ -197,11 +665,18 @@ fn path_expression(operation: &Operation) -> TokenStream {
             PathSegment::Literal(text) => pieces.push(quote!(#text)),
             PathSegment::Parameter(name) => {
                 has_parameters = true;
-                let parameter = operation.parameters.iter().find(|parameter| parameter.name == *name);
-                let argument = ident(name);
-                let by_reference = parameter.is_some_and(|parameter| passed_by_reference(&parameter.type_ref));
-                let value = if by_reference { quote!(#argument) } else { quote!(&#argument) };
-                pieces.push(quote!(crate::client::path_segment(#value).as_str()));
+                let Some(parameter) = operation.parameters.iter().find(|parameter| parameter.name == *name) else {
+                    continue;
+                };
+                let value = value_of(parameter);
+                if parameter.style == ParameterStyle::Simple && !parameter.explode {
+                    pieces.push(quote!(crate::client::path_segment(#value).as_str()));
+                } else {
+                    let wire = &parameter.wire_name;
+                    let style = style_tokens(parameter.style);
+                    let explode = parameter.explode;
+                    pieces.push(quote!(crate::client::path_value(#wire, #style, #explode, #value).as_str()));
+                }
             }
         }
     }
@@ -212,46 +687,50 @@ fn path_expression(operation: &Operation) -> TokenStream {
     }
 }
 
-/// The statements that add one query or header parameter to `request`.
+/// A reference to the argument of a parameter.
+fn value_of(parameter: &Parameter) -> TokenStream {
+    let argument = ident(&parameter.name);
+    if passed_by_reference(&parameter.type_ref) {
+        quote!(#argument)
+    } else {
+        quote!(&#argument)
+    }
+}
+
+fn style_tokens(style: ParameterStyle) -> TokenStream {
+    match style {
+        ParameterStyle::Simple => quote!(crate::client::Style::Simple),
+        ParameterStyle::Label => quote!(crate::client::Style::Label),
+        ParameterStyle::Matrix => quote!(crate::client::Style::Matrix),
+        ParameterStyle::Form => quote!(crate::client::Style::Form),
+        ParameterStyle::SpaceDelimited => quote!(crate::client::Style::SpaceDelimited),
+        ParameterStyle::PipeDelimited => quote!(crate::client::Style::PipeDelimited),
+        ParameterStyle::DeepObject => quote!(crate::client::Style::DeepObject),
+    }
+}
+
+/// The statements that add one query, header or cookie parameter to
+/// `request`.
 fn parameter_step(parameter: &Parameter) -> Option<TokenStream> {
     let wire = &parameter.wire_name;
     let argument = ident(&parameter.name);
-    let by_reference = passed_by_reference(&parameter.type_ref);
-    let value_of = |name: &TokenStream| {
-        if by_reference {
-            quote!(crate::client::parameter_text(#name))
-        } else {
-            quote!(crate::client::parameter_text(&#name))
+    let value = value_of(parameter);
+    let explode = parameter.explode;
+    let statements = match parameter.location {
+        ParameterLocation::Path => return None,
+        ParameterLocation::Query if parameter.style == ParameterStyle::Form && matches!(parameter.type_ref, TypeRef::Primitive(_)) => {
+            quote!(request = request.query(&[(#wire, crate::client::parameter_text(#value))]);)
         }
-    };
-    let add = |value: TokenStream| match parameter.location {
-        ParameterLocation::Query => quote!(request = request.query(&[(#wire, #value)]);),
-        ParameterLocation::Header => quote!(request = request.header(#wire, #value);),
-        ParameterLocation::Path => quote!(),
-    };
-
-    let statements = match (&parameter.type_ref, parameter.location) {
-        (_, ParameterLocation::Path) => return None,
-        (TypeRef::Array(_), ParameterLocation::Query) if parameter.explode => {
-            let each = add(quote!(crate::client::parameter_text(item)));
-            quote! {
-                for item in #argument {
-                    #each
-                }
-            }
+        ParameterLocation::Query => {
+            let style = style_tokens(parameter.style);
+            quote!(request = request.query(&crate::client::query_pairs(#wire, #style, #explode, #value));)
         }
-        (TypeRef::Array(_), _) => {
-            let joined = add(quote!(joined));
-            quote! {
-                let joined = #argument
-                    .iter()
-                    .map(crate::client::parameter_text)
-                    .collect::<Vec<_>>()
-                    .join(",");
-                #joined
-            }
+        ParameterLocation::Header => {
+            quote!(request = request.header(#wire, crate::client::header_value(#wire, #explode, #value)?);)
         }
-        _ => add(value_of(&quote!(#argument))),
+        ParameterLocation::Cookie => {
+            quote!(request = request.header(reqwest::header::COOKIE, crate::client::cookie(#wire, #value));)
+        }
     };
     Some(if parameter.required {
         statements

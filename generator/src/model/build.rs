@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, SecurityScheme as SchemeObject};
 
 use super::naming::{claim, group_of_path, method_from_operation_id, method_from_path, pascal_ident, snake_ident};
-use super::operations::{map_operation, Named};
+use super::operations::{map_operation, Named, OperationContext};
 use super::types::TypeSpace;
 use super::{Api, ApiInfo, Group, NameOrigin, SecurityKind, SecurityScheme, Server};
 use crate::diagnostic::{push_pointer, Diagnostic};
@@ -41,10 +41,23 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
     space.map_components()?;
 
     let named = name_operations(resolved)?;
+    // Operation types live in the `groups` modules next to the group
+    // handles, and `groups` re-exports them all, so they share one namespace.
+    let mut context = OperationContext {
+        type_names: named
+            .iter()
+            .filter_map(|operation| operation.group.as_deref())
+            .map(|group| pascal_ident(group, "Group"))
+            .collect(),
+        scheme_names: security_schemes.iter().map(|scheme| scheme.wire_name.clone()).collect(),
+        warnings: Vec::new(),
+    };
     let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();
     let mut ungrouped = Vec::new();
     for operation in &named {
-        let mapped = map_operation(operation, &mut space, source, spec)?;
+        let Some(mapped) = map_operation(operation, &mut space, source, spec, &mut context)? else {
+            continue;
+        };
         match &operation.group {
             Some(group) => groups.entry(group.clone()).or_default().push(mapped),
             None => ungrouped.push(mapped),
@@ -53,6 +66,7 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
     space.finish();
     let mut warnings = source.warnings.clone();
     warnings.append(&mut space.warnings);
+    warnings.append(&mut context.warnings);
     // A value can be reported twice (as a type and as a field); once is enough.
     let mut seen = BTreeSet::new();
     warnings.retain(|warning| seen.insert(warning.pointer.clone()));

@@ -2,15 +2,20 @@
 //! and type is decided here, once; codegen only prints what this holds. The
 //! model is plain data, so `openapi-gen dump-model` can print it as JSON.
 
+mod bodies;
 mod build;
+mod media;
 pub mod naming;
 mod operations;
+mod responses;
 mod types;
 mod view;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
 
 pub use build::build;
 
@@ -29,8 +34,8 @@ pub struct Api {
     pub ungrouped: Vec<Operation>,
     /// Every named type, by Rust name.
     pub types: BTreeMap<String, TypeDef>,
-    /// Lossy mappings and ignored input, each naming its JSON pointer.
-    pub warnings: Vec<crate::Diagnostic>,
+    /// Warnings: generation went on, with a fallback each one names.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Document metadata.
@@ -130,12 +135,21 @@ pub struct Operation {
     /// Parameters in signature order: path parameters in template order,
     /// then required and optional ones.
     pub parameters: Vec<Parameter>,
-    /// The JSON request body, if any.
+    /// The request body, if any.
     pub request_body: Option<RequestBody>,
     /// Declared responses in document order.
     pub responses: Vec<Response>,
-    /// The type of the first 2xx JSON response; `None` for no body.
-    pub success_type: Option<TypeRef>,
+    /// The value a successful call returns.
+    pub success: Success,
+    /// Whether the success value comes wrapped in `crate::Response<T>` with
+    /// the status and headers, because a success response documents headers.
+    pub success_headers: bool,
+    /// The enum of typed error bodies (PascalCase, in the group's module),
+    /// when a documented error response has a body.
+    pub error_type: Option<String>,
+    /// The `Accept` header: the media types of the documented response
+    /// bodies, success first; `None` when no response has a body.
+    pub accept: Option<String>,
     /// Alternative sets of security scheme names (`security`), any one of
     /// which authorises the call; empty when no authentication is needed.
     pub security: Vec<Vec<String>>,
@@ -176,7 +190,10 @@ pub struct Parameter {
     pub required: bool,
     /// Its type.
     pub type_ref: TypeRef,
-    /// `explode` (defaults applied): arrays become repeated pairs when true.
+    /// `style`, defaults applied: `simple` for path and header parameters,
+    /// `form` for query and cookie parameters.
+    pub style: ParameterStyle,
+    /// `explode`, defaults applied: true for `form` style, false otherwise.
     pub explode: bool,
     /// `description`.
     pub description: Option<String>,
@@ -192,17 +209,114 @@ pub enum ParameterLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the one `Cookie` header of the request.
+    Cookie,
+}
+
+/// `style` of a parameter: how arrays and objects are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParameterStyle {
+    /// `a,b,c` (path and header default).
+    Simple,
+    /// `.a.b.c` (path only).
+    Label,
+    /// `;name=a,b,c` (path only).
+    Matrix,
+    /// `name=a&name=b` exploded, `name=a,b` otherwise (query and cookie default).
+    Form,
+    /// `name=a%20b` (query arrays).
+    SpaceDelimited,
+    /// `name=a|b` (query arrays).
+    PipeDelimited,
+    /// `name[key]=value` (query objects).
+    DeepObject,
 }
 
 /// A request body.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
-    /// The media type, such as `application/json`.
+    /// The media type as written, such as `application/json`; it becomes the
+    /// `Content-Type` header.
     pub media_type: String,
-    /// The body type.
-    pub type_ref: TypeRef,
+    /// How the body is passed and encoded.
+    pub kind: RequestBodyKind,
     /// Whether the body must be sent.
     pub required: bool,
+}
+
+/// How a request body is passed and encoded.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RequestBodyKind {
+    /// A value serialised as JSON, passed by reference.
+    Json {
+        /// The body type.
+        type_ref: TypeRef,
+    },
+    /// Text, passed as `&str`.
+    Text,
+    /// Bytes, passed as `impl Into<reqwest::Body>` and sent untouched.
+    Binary {
+        /// Whether the media type is a range such as `image/*`, so that the
+        /// caller passes the `Content-Type` as an extra argument.
+        content_type_argument: bool,
+    },
+    /// `multipart/form-data` built from a form struct passed by value.
+    Multipart {
+        /// The form struct.
+        form: Form,
+    },
+    /// `application/x-www-form-urlencoded` built from a form struct passed by
+    /// reference.
+    UrlEncoded {
+        /// The form struct.
+        form: Form,
+    },
+}
+
+/// A struct with one field per property of a form body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Form {
+    /// The struct name (PascalCase, in the group's module).
+    pub type_name: String,
+    /// Fields in document order.
+    pub fields: Vec<FormField>,
+}
+
+/// One property of a form body.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormField {
+    /// The part or pair name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub name: String,
+    /// What the field holds.
+    pub value: FormValue,
+    /// Whether the property is an array, sent as one part or pair per item.
+    pub repeated: bool,
+    /// The separator that joins the items of an array into one pair of an
+    /// urlencoded body, from `encoding` (`style`, `explode`); `None` sends one
+    /// pair per item.
+    pub join: Option<String>,
+    /// Listed in `required`; optional fields that are `None` send nothing.
+    pub required: bool,
+    /// The part's `Content-Type` from `encoding`, if given.
+    pub content_type: Option<String>,
+    /// `description` of the property.
+    pub description: Option<String>,
+}
+
+/// The value of a form field.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum FormValue {
+    /// A file (`format: binary`): `crate::FilePart`, multipart only.
+    File,
+    /// A scalar sent as text.
+    Text(TypeRef),
+    /// An object sent as JSON text, multipart only.
+    Json(TypeRef),
 }
 
 /// One declared response.
@@ -210,10 +324,72 @@ pub struct RequestBody {
 pub struct Response {
     /// The status code or range as written: `200`, `4XX`, `default`.
     pub status: String,
+    /// Which statuses the response covers.
+    pub statuses: StatusMatch,
     /// `description`.
     pub description: String,
-    /// The media type and type of the body, if it has a JSON body.
-    pub body: Option<(String, TypeRef)>,
+    /// The body, if one is documented.
+    pub body: Option<ResponseBody>,
+    /// Names of the documented response headers.
+    pub headers: Vec<String>,
+    /// The variant of the success enum (or the success value) that this
+    /// response becomes, when it counts as a success.
+    pub success_variant: Option<String>,
+    /// The variant of the operation's error enum that this response becomes,
+    /// when it counts as an error.
+    pub error_variant: Option<String>,
+}
+
+/// The statuses one response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// `1XX` to `5XX`: the first digit.
+    Range(u16),
+    /// `default`: every status no other response covers.
+    Default,
+}
+
+/// A documented response body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResponseBody {
+    /// The media type as written.
+    pub media_type: String,
+    /// How it is decoded.
+    pub kind: BodyKind,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum BodyKind {
+    /// JSON, decoded into the type.
+    Json(TypeRef),
+    /// Text, decoded as UTF-8 with invalid bytes replaced by U+FFFD.
+    Text,
+    /// Bytes returned untouched (`bytes::Bytes`).
+    Binary,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Success {
+    /// `()`: no success response has a body.
+    Empty,
+    /// The body itself: every success response has a body of this kind.
+    Body {
+        /// The body kind shared by every success response.
+        body: BodyKind,
+    },
+    /// An enum with one variant per success response, named by
+    /// `Response::success_variant`.
+    Enum {
+        /// The enum name (PascalCase, in the group's module).
+        type_name: String,
+    },
 }
 
 /// A use of a type: a field, parameter, body or item type.

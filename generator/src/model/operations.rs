@@ -3,14 +3,35 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{Operation as OperationObject, Parameter as ParameterObject, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{
+    Operation as OperationObject, Parameter as ParameterObject, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr, SchemaKind, Type,
+};
 
+use super::bodies::{map_request_body, BodyContext, MappedBody};
+use super::media::resolve_schema;
 use super::naming::{claim, pascal_ident, snake_ident};
+use super::responses::map_responses;
 use super::types::{SchemaRef, TypeSpace};
-use super::{NameOrigin, Operation, Parameter, ParameterLocation, PathSegment, RequestBody, Response, TypeRef};
+use super::{NameOrigin, Operation, Parameter, ParameterLocation, ParameterStyle, PathSegment};
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::load::Source;
 use crate::resolve::lookup;
+
+/// State shared by every operation of a document while it is mapped.
+pub struct OperationContext {
+    /// Type names taken in the `groups` modules: group handles and the
+    /// success, error and form types of operations.
+    pub type_names: BTreeSet<String>,
+    /// Names of the security schemes the document defines.
+    pub scheme_names: BTreeSet<String>,
+    /// Warnings so far.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Header parameters that the OpenAPI specification tells clients to
+/// ignore, because the client sets these headers itself.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 
 /// What the naming pass decided for one operation.
 pub struct Named<'a> {
@@ -43,24 +64,33 @@ impl Named<'_> {
     }
 }
 
-/// Maps one operation whose name is decided.
+/// Maps one operation whose name is decided. Returns `None`, with a
+/// warning, for an operation whose request body has a form shape that the
+/// client cannot send.
 pub fn map_operation(
     named: &Named<'_>,
     space: &mut TypeSpace<'_>,
     source: &Source,
     spec: &openapiv3::OpenAPI,
-) -> Result<Operation, Diagnostic> {
+    context: &mut OperationContext,
+) -> Result<Option<Operation>, Diagnostic> {
     let pointer = named.pointer();
     let prefix = named.type_prefix();
     let components = spec.components.as_ref();
 
-    // Names of the generated method's own locals.
-    let mut taken: BTreeSet<String> = ["body", "request", "item", "joined"].map(String::from).into();
+    // Names of the generated method's locals that exist while parameters
+    // are still read, and of the body arguments.
+    let mut taken: BTreeSet<String> = ["request", "response"].map(String::from).into();
+    if named.operation.request_body.is_some() {
+        taken.extend(["body", "form", "content_type"].map(String::from));
+    }
     let mut parameters = Vec::new();
     for (parameter_pointer, parameter) in merged_parameters(named, &pointer) {
         let (parameter, _) = lookup(parameter, "parameters", |key| components?.parameters.get(key))
             .map_err(|message| source.error(&parameter_pointer, message))?;
-        parameters.push(map_parameter(parameter, &parameter_pointer, &prefix, space, source, &mut taken)?);
+        if let Some(parameter) = map_parameter(parameter, &parameter_pointer, &prefix, space, source, spec, &mut taken, context)? {
+            parameters.push(parameter);
+        }
     }
 
     let path_segments = split_path(named.path, &parameters)
@@ -84,19 +114,32 @@ pub fn map_operation(
             let body_pointer = push_pointer(&pointer, "requestBody");
             let (body, _) = lookup(body, "requestBodies", |key| components?.request_bodies.get(key))
                 .map_err(|message| source.error(&body_pointer, message))?;
-            Some(map_request_body(body, &body_pointer, &prefix, space, source)?)
+            let mut body_context = BodyContext {
+                space: &mut *space,
+                source,
+                spec,
+                type_names: &mut context.type_names,
+                warnings: &mut context.warnings,
+            };
+            match map_request_body(body, &body_pointer, &prefix, &mut body_context)? {
+                MappedBody::Body(body) => Some(body),
+                MappedBody::Unsupported { pointer: at, reason } => {
+                    let method = format!("{} {}", named.http_method.to_ascii_uppercase(), named.path);
+                    context.warnings.push(
+                        source
+                            .warning(&at, format!("operation `{method}` is left out of the client: {reason}"))
+                            .with_help("describe the body as an object whose properties are scalars, arrays of scalars, files or (multipart only) objects"),
+                    );
+                    return Ok(None);
+                }
+            }
         }
         None => None,
     };
 
-    let responses = map_responses(named.operation, &pointer, &prefix, space, source, spec)?;
-    let success_type = responses
-        .iter()
-        .find(|response| response.status.starts_with('2'))
-        .and_then(|response| response.body.as_ref())
-        .map(|(_, type_ref)| type_ref.clone());
+    let mapped = map_responses(named.operation, &pointer, &prefix, space, source, spec, &mut context.type_names)?;
 
-    let security = named
+    let security: Vec<Vec<String>> = named
         .operation
         .security
         .as_ref()
@@ -108,8 +151,26 @@ pub fn map_operation(
                 .collect()
         })
         .unwrap_or_default();
+    let security_pointer = match &named.operation.security {
+        Some(_) => push_pointer(&pointer, "security"),
+        None => "/security".to_string(),
+    };
+    for (index, requirement) in security.iter().enumerate() {
+        for scheme in requirement.iter().filter(|scheme| !context.scheme_names.contains(*scheme)) {
+            let at = push_pointer(&push_pointer(&security_pointer, &index.to_string()), scheme);
+            // The document-wide requirement applies to many operations but
+            // is reported once.
+            if context.warnings.iter().any(|warning| warning.pointer.as_deref() == Some(at.as_str())) {
+                continue;
+            }
+            context.warnings.push(unlocated_warning(
+                &at,
+                format!("security requirement names `{scheme}`, which `components.securitySchemes` does not define; alternatives that need it are never used"),
+            ));
+        }
+    }
 
-    Ok(Operation {
+    Ok(Some(Operation {
         operation_id: named.operation.operation_id.clone(),
         name: named.name.clone(),
         name_origin: named.name_origin,
@@ -121,11 +182,14 @@ pub fn map_operation(
         deprecated: named.operation.deprecated,
         parameters,
         request_body,
-        responses,
-        success_type,
+        responses: mapped.responses,
+        success: mapped.success,
+        success_headers: mapped.success_headers,
+        error_type: mapped.error_type,
+        accept: mapped.accept,
         security,
         pointer,
-    })
+    }))
 }
 
 /// Path-item parameters overridden by operation parameters of the same name
@@ -159,43 +223,115 @@ fn merged_parameters<'a>(named: &Named<'a>, pointer: &str) -> Vec<(String, &'a R
     merged
 }
 
+/// Maps one parameter. Returns `None` for a header parameter in
+/// `IGNORED_HEADERS`.
+#[allow(clippy::too_many_arguments)]
 fn map_parameter(
     parameter: &ParameterObject,
     pointer: &str,
     prefix: &str,
     space: &mut TypeSpace<'_>,
     source: &Source,
+    spec: &openapiv3::OpenAPI,
     taken: &mut BTreeSet<String>,
-) -> Result<Parameter, Diagnostic> {
+    context: &mut OperationContext,
+) -> Result<Option<Parameter>, Diagnostic> {
     let data = parameter.parameter_data_ref();
-    let location = match parameter {
-        ParameterObject::Path { .. } => ParameterLocation::Path,
-        ParameterObject::Query { .. } => ParameterLocation::Query,
-        ParameterObject::Header { .. } => ParameterLocation::Header,
-        ParameterObject::Cookie { .. } => {
-            return Err(source
-                .error(pointer, format!("unsupported parameter `{}`: cookie parameters are not supported yet", data.name))
-                .with_help("remove the parameter or send the cookie through a custom reqwest client"));
+    let (location, style) = match parameter {
+        ParameterObject::Path { style, .. } => {
+            let style = match style {
+                PathStyle::Simple => ParameterStyle::Simple,
+                PathStyle::Label => ParameterStyle::Label,
+                PathStyle::Matrix => ParameterStyle::Matrix,
+            };
+            (ParameterLocation::Path, style)
         }
+        ParameterObject::Query { style, .. } => {
+            let style = match style {
+                QueryStyle::Form => ParameterStyle::Form,
+                QueryStyle::SpaceDelimited => ParameterStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParameterStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParameterStyle::DeepObject,
+            };
+            (ParameterLocation::Query, style)
+        }
+        ParameterObject::Header { .. } => (ParameterLocation::Header, ParameterStyle::Simple),
+        ParameterObject::Cookie { .. } => (ParameterLocation::Cookie, ParameterStyle::Form),
     };
+    if location == ParameterLocation::Header && IGNORED_HEADERS.contains(&data.name.to_ascii_lowercase().as_str()) {
+        return Ok(None);
+    }
+    if matches!(location, ParameterLocation::Header | ParameterLocation::Cookie) && !is_token(&data.name) {
+        let kind = if location == ParameterLocation::Header { "header" } else { "cookie" };
+        return Err(source
+            .error(pointer, format!(
+                "invalid {kind} parameter name `{}`: an HTTP token has only letters, digits and the characters ! # $ % & ' * + - . ^ _ ` | ~",
+                data.name
+            ))
+            .with_help(format!("rename the parameter to a valid {kind} name")));
+    }
     let ParameterSchemaOrContent::Schema(schema) = &data.format else {
         return Err(source.error(
             pointer,
             format!("unsupported parameter `{}`: parameters described by `content` are not supported yet", data.name),
         ));
     };
+    let schema_pointer = push_pointer(pointer, "schema");
+    if style == ParameterStyle::DeepObject {
+        warn_nested_members(&data.name, schema, &schema_pointer, spec, context);
+    }
     let hint = format!("{prefix}{}", pascal_ident(&data.name, "Parameter"));
-    let mapped = space.map(SchemaRef::of(schema), &push_pointer(pointer, "schema"), &hint)?;
-    let explode = data.explode.unwrap_or(matches!(location, ParameterLocation::Query));
-    Ok(Parameter {
+    let mapped = space.map(SchemaRef::of(schema), &schema_pointer, &hint)?;
+    let explode = data.explode.unwrap_or(style == ParameterStyle::Form);
+    Ok(Some(Parameter {
         wire_name: data.name.clone(),
         name: claim(snake_ident(&data.name, "parameter"), "_", taken),
         location,
         required: data.required || location == ParameterLocation::Path,
         type_ref: mapped.type_ref,
+        style,
         explode,
         description: data.description.clone(),
-    })
+    }))
+}
+
+/// Warns about members of a `deepObject` parameter that are objects or
+/// arrays: OpenAPI defines no encoding for them.
+fn warn_nested_members(
+    name: &str,
+    schema: &ReferenceOr<openapiv3::Schema>,
+    pointer: &str,
+    spec: &openapiv3::OpenAPI,
+    context: &mut OperationContext,
+) {
+    let Some(SchemaKind::Type(Type::Object(object))) = resolve_schema(spec, schema).map(|schema| &schema.schema_kind) else {
+        return;
+    };
+    // A referenced schema is reported where it is written.
+    let object_pointer = match schema {
+        ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_string(),
+        ReferenceOr::Item(_) => pointer.to_string(),
+    };
+    for (member, member_schema) in &object.properties {
+        let Some(resolved) = resolve_schema(spec, member_schema) else {
+            continue;
+        };
+        let sent_as = match &resolved.schema_kind {
+            _ if super::media::is_scalar(resolved) => continue,
+            SchemaKind::Type(Type::Array(_)) => format!("an array, sent as one `{name}[{member}][]=item` pair per item"),
+            _ => format!("an object, sent as `{name}[{member}][key]=value` pairs"),
+        };
+        context.warnings.push(unlocated_warning(
+            &push_pointer(&push_pointer(&object_pointer, "properties"), member),
+            format!("member `{member}` of the deepObject parameter `{name}` is {sent_as}, a convention that OpenAPI does not define"),
+        ));
+    }
+}
+
+/// Returns whether `text` is an HTTP token (RFC 9110), the syntax of header
+/// and cookie names.
+fn is_token(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
 }
 
 /// Splits `/a/{b}/c` into literal text and parameter names.
@@ -223,109 +359,7 @@ fn split_path(path: &str, parameters: &[Parameter]) -> Result<Vec<PathSegment>, 
     Ok(segments)
 }
 
-/// Picks the JSON media type of a content map: `application/json` first,
-/// then any `+json` type.
-fn json_media_type<T>(content: &indexmap::IndexMap<String, T>) -> Option<(&String, &T)> {
-    content
-        .iter()
-        .find(|(media_type, _)| media_type.split(';').next().map(str::trim) == Some("application/json"))
-        .or_else(|| {
-            content
-                .iter()
-                .find(|(media_type, _)| media_type.split(';').next().is_some_and(|essence| essence.trim().ends_with("+json")))
-        })
-}
-
-fn map_request_body(
-    body: &openapiv3::RequestBody,
-    pointer: &str,
-    prefix: &str,
-    space: &mut TypeSpace<'_>,
-    source: &Source,
-) -> Result<RequestBody, Diagnostic> {
-    let Some((media_type, media)) = json_media_type(&body.content) else {
-        let listed: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        return Err(source
-            .error(
-                &push_pointer(pointer, "content"),
-                format!("unsupported request body: only JSON bodies are supported yet, found {}", listed.join(", ")),
-            )
-            .with_help("add an `application/json` media type or remove the operation"));
-    };
-    let type_ref = match &media.schema {
-        Some(schema) => {
-            let schema_pointer = push_pointer(&push_pointer(&push_pointer(pointer, "content"), media_type), "schema");
-            space.map(SchemaRef::of(schema), &schema_pointer, &format!("{prefix}Request"))?.type_ref
-        }
-        None => TypeRef::Any,
-    };
-    // Many documents leave out `required: true` on bodies that cannot be
-    // empty; a body whose schema requires properties is treated as required.
-    let schema_requires_properties = match &media.schema {
-        Some(schema) => space.requires_properties(SchemaRef::of(schema)),
-        None => false,
-    };
-    Ok(RequestBody {
-        media_type: media_type.clone(),
-        type_ref,
-        required: body.required || schema_requires_properties,
-    })
-}
-
-fn map_responses(
-    operation: &OperationObject,
-    pointer: &str,
-    prefix: &str,
-    space: &mut TypeSpace<'_>,
-    source: &Source,
-    spec: &openapiv3::OpenAPI,
-) -> Result<Vec<Response>, Diagnostic> {
-    let responses_pointer = push_pointer(pointer, "responses");
-    let components = spec.components.as_ref();
-    let mut statuses: Vec<(String, &ReferenceOr<openapiv3::Response>)> = operation
-        .responses
-        .responses
-        .iter()
-        .map(|(status, response)| {
-            let status = match status {
-                StatusCode::Code(code) => code.to_string(),
-                StatusCode::Range(range) => format!("{range}XX"),
-            };
-            (status, response)
-        })
-        .collect();
-    if let Some(default) = &operation.responses.default {
-        statuses.push(("default".to_string(), default));
-    }
-
-    let first_success = statuses.iter().position(|(status, _)| status.starts_with('2'));
-    let mut responses = Vec::new();
-    for (index, (status, response)) in statuses.iter().enumerate() {
-        let response_pointer = push_pointer(&responses_pointer, status);
-        let (response, _) = lookup(response, "responses", |key| components?.responses.get(key))
-            .map_err(|message| source.error(&response_pointer, message))?;
-        let hint = if Some(index) == first_success {
-            format!("{prefix}Response")
-        } else {
-            format!("{prefix}Response{}", pascal_ident(status, "Default"))
-        };
-        let body = match json_media_type(&response.content) {
-            Some((media_type, media)) => {
-                let schema_pointer =
-                    push_pointer(&push_pointer(&push_pointer(&response_pointer, "content"), media_type), "schema");
-                let type_ref = match &media.schema {
-                    Some(schema) => space.map(SchemaRef::of(schema), &schema_pointer, &hint)?.type_ref,
-                    None => TypeRef::Any,
-                };
-                Some((media_type.clone(), type_ref))
-            }
-            None => None,
-        };
-        responses.push(Response {
-            status: status.clone(),
-            description: response.description.clone(),
-            body,
-        });
-    }
-    Ok(responses)
+/// A warning located later, together with all others, in one scan.
+fn unlocated_warning(pointer: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::warning(message).at(pointer)
 }

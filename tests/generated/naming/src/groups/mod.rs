@@ -20,8 +20,13 @@ pub use widgets::Widgets;
 impl crate::Client {
     /// `GET /`
     pub async fn get(&self) -> Result<crate::models::Keywords, crate::Error> {
-        let request = self.request(reqwest::Method::GET, "/", &[]);
-        self.send_json(request).await
+        let mut request = self.request(reqwest::Method::GET, "/", &[]);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let response = self.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `GET /{id}`
@@ -39,6 +44,10 @@ impl crate::Client {
         if let Some(type_) = type_ {
             request = request.query(&[("type", crate::client::parameter_text(type_))]);
         }
-        self.send_empty(request).await
+        let response = self.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 }

@@ -16,12 +16,20 @@ impl Orders<'_> {
     /// `GET /v2/orders`
     pub async fn orders_list(&self) -> Result<(), crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/v2/orders", &[]);
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `PUT /v2/orders`
     pub async fn orders_list_2(&self) -> Result<(), crate::Error> {
         let request = self.client.request(reqwest::Method::PUT, "/v2/orders", &[]);
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 }

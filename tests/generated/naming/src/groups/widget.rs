@@ -16,6 +16,10 @@ impl Widget<'_> {
     /// `GET /widget/parts`
     pub async fn parts(&self) -> Result<(), crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/widget/parts", &[]);
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 }

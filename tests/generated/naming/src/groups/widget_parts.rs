@@ -16,6 +16,10 @@ impl WidgetParts<'_> {
     /// `GET /widget-parts`
     pub async fn get(&self) -> Result<(), crate::Error> {
         let request = self.client.request(reqwest::Method::GET, "/widget-parts", &[]);
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 }

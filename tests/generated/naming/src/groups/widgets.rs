@@ -25,13 +25,22 @@ impl Widgets<'_> {
                 &["/widgets/", crate::client::path_segment(widget_id).as_str()].concat(),
                 &[],
             );
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `GET /widgets`
     pub async fn get(&self) -> Result<Vec<crate::models::Client2>, crate::Error> {
-        let request = self.client.request(reqwest::Method::GET, "/widgets", &[]);
-        self.client.send_json(request).await
+        let mut request = self.client.request(reqwest::Method::GET, "/widgets", &[]);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `GET /widgets/{widget_id}`
@@ -43,7 +52,11 @@ impl Widgets<'_> {
                 &["/widgets/", crate::client::path_segment(widget_id).as_str()].concat(),
                 &[],
             );
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `POST /widgets`
@@ -54,9 +67,14 @@ impl Widgets<'_> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, "/widgets", &[&["basic"], &["query_key"]]);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
         if let Some(body) = body {
             request = request.json(body);
         }
-        self.client.send_json(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
 }

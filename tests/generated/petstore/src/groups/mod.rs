@@ -3,7 +3,7 @@
 
 mod pets;
 
-pub use pets::Pets;
+pub use pets::{Pets, PetsCreatePetError};
 
 mod stores;
 

@@ -14,6 +14,10 @@ impl crate::Client {
 
 impl Pets<'_> {
     /// `POST /v1/pets`
+    ///
+    /// # Errors
+    ///
+    /// `Error::Api` for an error status; `Error::typed::<PetsCreatePetError>()` returns the decoded body of a documented one.
     pub async fn create_pet(
         &self,
         body: &crate::models::NewPet,
@@ -21,8 +25,20 @@ impl Pets<'_> {
         let mut request = self
             .client
             .request(reqwest::Method::POST, "/v1/pets", &[&["store_key"]]);
+        request = request
+            .header(
+                reqwest::header::ACCEPT,
+                "application/json, application/problem+json",
+            );
         request = request.json(body);
-        self.client.send_json(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            201 => Ok(response.json()?),
+            _ => {
+                let typed = response.json_or_none().map(PetsCreatePetError::Default);
+                Err(response.error(typed))
+            }
+        }
     }
 
     /// `DELETE /v1/pets/{pet_id}`
@@ -35,7 +51,11 @@ impl Pets<'_> {
                 &["/v1/pets/", crate::client::path_segment(&pet_id).as_str()].concat(),
                 &[&["store_key"]],
             );
-        self.client.send_empty(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `GET /v1/pets/{pet_id}`
@@ -43,14 +63,19 @@ impl Pets<'_> {
         &self,
         pet_id: i64,
     ) -> Result<crate::models::Pet, crate::Error> {
-        let request = self
+        let mut request = self
             .client
             .request(
                 reqwest::Method::GET,
                 &["/v1/pets/", crate::client::path_segment(&pet_id).as_str()].concat(),
                 &[&["store_key"]],
             );
-        self.client.send_json(request).await
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// `GET /v1/pets/{pet_id}/photos/{photo-name}`
@@ -59,7 +84,7 @@ impl Pets<'_> {
         pet_id: i64,
         photo_name: &str,
     ) -> Result<std::collections::HashMap<String, String>, crate::Error> {
-        let request = self
+        let mut request = self
             .client
             .request(
                 reqwest::Method::GET,
@@ -72,7 +97,12 @@ impl Pets<'_> {
                     .concat(),
                 &[&["store_key"]],
             );
-        self.client.send_json(request).await
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
 
     /// List pets
@@ -88,20 +118,51 @@ impl Pets<'_> {
         let mut request = self
             .client
             .request(reqwest::Method::GET, "/v1/pets", &[&["store_key"]]);
-        request = request.query(&[("status", crate::client::parameter_text(status))]);
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        request = request
+            .query(
+                &crate::client::query_pairs(
+                    "status",
+                    crate::client::Style::Form,
+                    true,
+                    status,
+                ),
+            );
         if let Some(limit) = limit {
             request = request.query(&[("limit", crate::client::parameter_text(&limit))]);
         }
         if let Some(tags) = tags {
-            for item in tags {
-                request = request
-                    .query(&[("tags", crate::client::parameter_text(item))]);
-            }
+            request = request
+                .query(
+                    &crate::client::query_pairs(
+                        "tags",
+                        crate::client::Style::Form,
+                        true,
+                        tags,
+                    ),
+                );
         }
         if let Some(x_trace_id) = x_trace_id {
             request = request
-                .header("X-Trace-Id", crate::client::parameter_text(&x_trace_id));
+                .header(
+                    "X-Trace-Id",
+                    crate::client::header_value("X-Trace-Id", false, &x_trace_id)?,
+                );
         }
-        self.client.send_json(request).await
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
+}
+
+/// Error responses of `create_pet` (`POST /v1/pets`), one variant per documented status.
+///
+/// `Error::typed` returns it when the body matches the document.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum PetsCreatePetError {
+    /// `default`: Error
+    Default(crate::models::Problem),
 }

@@ -18,7 +18,7 @@ impl Stores<'_> {
         &self,
         store_id: &str,
     ) -> Result<std::collections::HashMap<String, i32>, crate::Error> {
-        let request = self
+        let mut request = self
             .client
             .request(
                 reqwest::Method::GET,
@@ -30,6 +30,11 @@ impl Stores<'_> {
                     .concat(),
                 &[&["store_key"]],
             );
-        self.client.send_json(request).await
+        request = request.header(reqwest::header::ACCEPT, "application/json");
+        let response = self.client.send(request).await?;
+        match response.status() {
+            200 => Ok(response.json()?),
+            _ => Err(response.unexpected()),
+        }
     }
 }
