@@ -165,6 +165,7 @@ impl Client {
     // streaming response API yet.
     /// Cookies added one by one (credentials and cookie parameters) are
     /// joined into one `Cookie` header, as RFC 6265 requires.
+    #[allow(dead_code)] // Unused when the document has no operations.
     pub(crate) async fn send(&self, request: RequestBuilder) -> Result<RawResponse, Error> {
         let (http, request) = request.build_split();
         let mut request = request.map_err(|error| self.transport_error(error))?;
@@ -285,6 +286,16 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// Returns the response status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Returns the response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// Returns one header as text, if present and valid UTF-8.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())

@@ -50,7 +50,7 @@ fn string_priority_rejected() {
 fn inline_enum_numeric() {
     let value = json!({"priority": 0, "retry_policy": 3});
     let task: Task = serde_json::from_value(value.clone()).unwrap();
-    assert_eq!(task.retry_policy, Some(TaskRetryPolicy::N3));
+    assert_eq!(task.retry_policy, Some(TaskRetryPolicy::V3));
     assert_eq!(serde_json::to_value(&task).unwrap(), value);
 }
 

@@ -7,7 +7,8 @@
 //! `Error::status()` and `Debug`, so the tests leave open how the typed error
 //! is reached.
 
-use case_24_multiple_response_bodies::models::{GetJobSuccess, Job, Progress, UsersGetMeResponse};
+use case_24_multiple_response_bodies::groups::JobsGetJobSuccess as GetJobSuccess;
+use case_24_multiple_response_bodies::models::{Job, Progress, UsersGetMeResponse};
 use case_24_multiple_response_bodies::Client;
 
 /// Checks the success types at compile time; never called.

@@ -4,11 +4,11 @@
 //! form-urlencoded body is sent as `key=value` pairs.
 //!
 //! Type names follow the generator's rule for inline request bodies
-//! (`<Group><Operation>Request`); the file part is `FilePart`.
+//! (`<Group><Operation>Form`, in `groups`); the file part is `FilePart`.
 
-use case_28_multipart_file_upload::models::{
-    DocumentsSearchDocumentsRequest, DocumentsUploadDocumentRequest, DocumentsUploadDocumentRequestMeta, FilePart,
-};
+use case_28_multipart_file_upload::groups::{DocumentsSearchDocumentsForm, DocumentsUploadDocumentForm};
+use case_28_multipart_file_upload::models::DocumentsUploadDocumentMeta;
+use case_28_multipart_file_upload::FilePart;
 use case_28_multipart_file_upload::Client;
 
 /// One part of a multipart body.
@@ -78,19 +78,16 @@ fn client(base_url: &str) -> Client {
     Client::builder().base_url(base_url).build().expect("client")
 }
 
-fn full_form() -> DocumentsUploadDocumentRequest {
-    DocumentsUploadDocumentRequest {
-        file: FilePart {
-            bytes: b"%PDF-1.7\x00\xff".to_vec().into(),
-            file_name: Some("report.pdf".into()),
-        },
+fn full_form() -> DocumentsUploadDocumentForm {
+    DocumentsUploadDocumentForm {
+        file: FilePart::new(b"%PDF-1.7\x00\xff".to_vec()).file_name("report.pdf"),
         title: Some("Q3 report".into()),
         tags: Some(vec!["finance".into(), "q3".into()]),
-        meta: Some(DocumentsUploadDocumentRequestMeta { pages: Some(3) }),
+        meta: Some(DocumentsUploadDocumentMeta { pages: Some(3) }),
     }
 }
 
-async fn upload(form: DocumentsUploadDocumentRequest) -> (String, Vec<Part>) {
+async fn upload(form: DocumentsUploadDocumentForm) -> (String, Vec<Part>) {
     let reply = server::response("201 Created", "application/json", br#"{"id":"d1"}"#);
     let (base_url, server) = server::serve_once(reply);
     let response = client(&base_url).documents().upload_document(form).await.expect("call");
@@ -145,7 +142,7 @@ async fn meta_json_part() {
 
 #[tokio::test]
 async fn absent_fields_send_no_part() {
-    let form = DocumentsUploadDocumentRequest {
+    let form = DocumentsUploadDocumentForm {
         title: None,
         tags: None,
         meta: None,
@@ -159,7 +156,7 @@ async fn absent_fields_send_no_part() {
 #[tokio::test]
 async fn search_sends_form_urlencoded() {
     let (base_url, server) = server::serve_once(server::response("200 OK", "application/json", b""));
-    let form = DocumentsSearchDocumentsRequest {
+    let form = DocumentsSearchDocumentsForm {
         q: Some("tax & fees".into()),
         page: Some(2),
     };

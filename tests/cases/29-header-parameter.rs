@@ -87,7 +87,7 @@ async fn etag_reachable() {
     assert_eq!(response.status(), reqwest::StatusCode::OK);
     let etag = response.headers().get("etag").and_then(|value| value.to_str().ok());
     assert_eq!(etag, Some("\"v1\""));
-    let body = format!("{:?}", response.into_inner());
+    let body = format!("{:?}", response.into_body());
     assert!(body.contains("\"r1\""), "{body}");
 }
 
