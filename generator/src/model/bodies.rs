@@ -136,10 +136,8 @@ fn map_form(
         let encoding = media.encoding.get(wire_name);
         if multipart && encoding.is_some_and(|encoding| !encoding.headers.is_empty()) {
             let encoding_pointer = push_pointer(&push_pointer(media_pointer, "encoding"), wire_name);
-            context.warnings.push(context.source.warning(
-                &encoding_pointer,
-                format!("the `headers` of part `{wire_name}` are not supported; the part is sent without them"),
-            ));
+            let message = format!("the `headers` of part `{wire_name}` are not supported; the part is sent without them");
+            context.warnings.push(Diagnostic::warning(message).at(&encoding_pointer));
         }
         let content_type = encoding.and_then(|encoding| encoding.content_type.clone());
 

@@ -126,8 +126,7 @@ pub fn map_operation(
                 MappedBody::Unsupported { pointer: at, reason } => {
                     let method = format!("{} {}", named.http_method.to_ascii_uppercase(), named.path);
                     context.warnings.push(
-                        source
-                            .warning(&at, format!("operation `{method}` is left out of the client: {reason}"))
+                        unlocated_warning(&at, format!("operation `{method}` is left out of the client: {reason}"))
                             .with_help("describe the body as an object whose properties are scalars, arrays of scalars, files or (multipart only) objects"),
                     );
                     return Ok(None);
