@@ -282,6 +282,7 @@ pub fn run(specs: &[PathBuf]) -> Result<bool> {
         tally.record(&format!("generate {member}"), failure.as_deref());
         if failure.is_none() {
             check_examples(&scratch, member, &format!("roundtrip-{member}"), &mut tally)?;
+            crate::samples::check(&scratch, spec, member, &format!("roundtrip-{member}"), &mut tally)?;
         }
     }
     println!("logs: {}", scratch.logs.display());

@@ -6,8 +6,41 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
 use openapi_gen::model::{Api, Primitive, TypeKind, TypeOrigin, TypeRef};
 use serde_json::{json, Map, Value};
+
+use crate::workspace::Scratch;
+use crate::{cargo, Tally};
+
+/// The test target this module writes into a generated crate.
+pub const TEST_NAME: &str = "generated_samples";
+
+/// Writes the samples test of `spec` into `member` and runs it.
+pub fn check(scratch: &Scratch, spec: &Path, member: &str, crate_name: &str, tally: &mut Tally) -> Result<()> {
+    let api = openapi_gen::build_model(spec).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let (text, checks) = test_file(&api, &crate_name.replace('-', "_"));
+    let tests = scratch.member_dir(member).join("tests");
+    fs::create_dir_all(&tests).with_context(|| format!("cannot create {}", tests.display()))?;
+    let path = tests.join(format!("{TEST_NAME}.rs"));
+    if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let log = scratch.logs.join(format!("{member}.samples.log"));
+    let _ = fs::remove_file(&log);
+    let run = cargo::run(scratch, &["test", "-p", crate_name, "--test", TEST_NAME, "--", "--nocapture"], &[], &log)?;
+    let reason = (!run.success).then(|| cargo::failure_reason(&run));
+    tally.record(&format!("{checks} synthesized samples of {member}"), reason.as_deref());
+    if let Ok(output) = fs::read_to_string(&log) {
+        for line in output.lines().filter(|line| line.contains("component types round-trip")) {
+            println!("{line}");
+        }
+    }
+    Ok(())
+}
 
 /// How deep optional members are filled in; below this only required
 /// members are, so that recursive types stay finite.
