@@ -25,8 +25,8 @@ use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::load::Source;
 use crate::resolve::component_name;
 
-/// How deep `allOf` and union members are followed before giving up, so
-/// that self-referencing compositions terminate.
+/// Maximum nesting of `allOf` and union members that is followed, so that
+/// self-referencing compositions terminate.
 const MAX_DEPTH: usize = 32;
 
 /// A schema or a reference to one, borrowed from the document.

@@ -1,7 +1,7 @@
 //! Synthesized JSON samples for generated types, written as an integration
-//! test of the generated crate: every component type must decode its
-//! sample and encode it back unchanged, and every member of a tagged union
-//! must decode to its own variant (an unknown tag to the fallback variant).
+//! test of the generated crate. Every component type must decode its sample
+//! and encode it back unchanged. Every member of a tagged union must decode
+//! to its own variant, and an unknown tag to the fallback variant.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -42,10 +42,10 @@ pub fn check(scratch: &Scratch, spec: &Path, member: &str, crate_name: &str, tal
     Ok(())
 }
 
-/// How deep optional members are filled in; below this only required
-/// members are, so that recursive types stay finite.
+/// Depth up to which optional members are filled in. Deeper down only
+/// required members are, so that recursive types stay finite.
 const OPTIONAL_DEPTH: usize = 3;
-/// How deep samples go at all.
+/// Maximum depth of a sample.
 const MAX_DEPTH: usize = 12;
 
 /// Builds a sample value of `type_ref`.
@@ -123,7 +123,7 @@ fn tagged_sample(api: &Api, tags: &[String], type_ref: &TypeRef, values: &[Strin
     value
 }
 
-/// A Rust raw string literal holding `text`, with enough `#`s.
+/// Wraps `text` in a Rust raw string literal with enough `#`s.
 fn raw_string(text: &str) -> String {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {
