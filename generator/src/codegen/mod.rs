@@ -52,8 +52,9 @@ pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
             TypeKind::Untagged { variants } => {
                 names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
             }
-            TypeKind::Tagged { variants, fallback, .. } => {
+            TypeKind::Tagged { variants, others, fallback, .. } => {
                 names.extend(variants.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
+                names.extend(others.iter().map(|variant| (variant.name.as_str(), def.pointer.as_str())));
                 names.push((fallback, &def.pointer));
             }
             TypeKind::Alias { .. } => {}

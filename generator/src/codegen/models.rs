@@ -7,7 +7,7 @@ use quote::quote;
 use super::{doc_attrs, ident, type_tokens, Scope};
 use crate::model::{
     Api, DefaultValue, Derives, EnumVariant, Field, IntegerVariant, Primitive, TaggedVariant, TypeDef, TypeKind,
-    TypeRef,
+    TypeRef, UnionVariant,
 };
 
 /// Renders every named type of the API.
@@ -94,7 +94,9 @@ fn type_item(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Tagged { tags, variants, fallback } => tagged_union(&docs, deprecated, &name, def.derives, tags, variants, fallback),
+        TypeKind::Tagged { tags, variants, others, fallback } => {
+            tagged_union(&docs, deprecated, &name, def.derives, tags, variants, others, fallback)
+        }
         TypeKind::Alias { target } => {
             let target = type_tokens(target, Scope::Models);
             quote! {
@@ -428,6 +430,9 @@ fn integer_enum(
 
 /// Renders a union told apart by tag properties: deserializing reads the
 /// tags and decodes only the matching variant; unknown tags are kept raw.
+/// Members that are not objects are tried in turn for values that are not
+/// objects.
+#[allow(clippy::too_many_arguments)]
 fn tagged_union(
     docs: &TokenStream,
     deprecated: Option<TokenStream>,
@@ -435,6 +440,7 @@ fn tagged_union(
     derives: Derives,
     tags: &[String],
     variants: &[TaggedVariant],
+    others: &[UnionVariant],
     fallback: &str,
 ) -> TokenStream {
     let fallback = ident(fallback);
@@ -503,6 +509,35 @@ fn tagged_union(
         (quote!((#(#positions),*)), arms)
     };
 
+    let other_declarations = others.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let inner = type_tokens(&variant.type_ref, Scope::Models);
+        quote! {
+            /// Selected when the value is not a JSON object.
+            #variant_name(#inner),
+        }
+    });
+    let other_serialize_arms = others.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        quote!(#name::#variant_name(value) => serde::Serialize::serialize(value, serializer),)
+    });
+    let non_objects = (!others.is_empty()).then(|| {
+        let attempts = others.iter().map(|variant| {
+            let variant_name = ident(&variant.name);
+            let inner = type_tokens(&variant.type_ref, Scope::Models);
+            quote! {
+                if let Ok(decoded) = ::serde_json::from_value::<#inner>(value.clone()) {
+                    return Ok(#name::#variant_name(decoded));
+                }
+            }
+        });
+        quote! {
+            if !value.is_object() {
+                #(#attempts)*
+                return Ok(#name::#fallback(value));
+            }
+        }
+    });
     quote! {
         #docs
         #deprecated
@@ -510,6 +545,7 @@ fn tagged_union(
         #size_lint
         pub enum #name {
             #(#declarations)*
+            #(#other_declarations)*
             /// A member this version of the crate does not list, kept as received.
             #fallback(::serde_json::Value),
         }
@@ -518,6 +554,7 @@ fn tagged_union(
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     #(#serialize_arms)*
+                    #(#other_serialize_arms)*
                     #name::#fallback(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
@@ -526,6 +563,7 @@ fn tagged_union(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <::serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                #non_objects
                 let tags = (#(#tag_reads,)*);
                 match #scrutinee {
                     #(#arms)*
@@ -558,7 +596,10 @@ pub fn uses(api: &Api, predicate: impl Fn(&TypeRef) -> bool + Copy) -> bool {
     let in_types = api.types.values().any(|def| match &def.kind {
         TypeKind::Struct { fields } => fields.iter().any(|field| walk(&field.type_ref, &predicate)),
         TypeKind::Untagged { variants } => variants.iter().any(|variant| walk(&variant.type_ref, &predicate)),
-        TypeKind::Tagged { variants, .. } => variants.iter().any(|variant| walk(&variant.type_ref, &predicate)),
+        TypeKind::Tagged { variants, others, .. } => {
+            variants.iter().any(|variant| walk(&variant.type_ref, &predicate))
+                || others.iter().any(|variant| walk(&variant.type_ref, &predicate))
+        }
         TypeKind::Alias { target } => walk(target, &predicate),
         TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => false,
     });

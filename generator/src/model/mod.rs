@@ -539,6 +539,9 @@ pub enum TypeKind {
         tags: Vec<String>,
         /// Variants in document order.
         variants: Vec<TaggedVariant>,
+        /// Members that are not objects, chosen by trying each in turn when
+        /// the value is not a JSON object (narrowest first).
+        others: Vec<UnionVariant>,
         /// The variant that keeps, as raw JSON, values with unknown tags.
         fallback: String,
     },

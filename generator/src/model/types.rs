@@ -644,22 +644,31 @@ impl<'a> TypeSpace<'a> {
         discriminator: Option<&Discriminator>,
         members: &[ReferenceOr<Schema>],
     ) -> Result<Option<TypeKind>, Diagnostic> {
-        if members.len() < 2 && discriminator.is_none() {
-            return Ok(None);
-        }
+        // Members that are not objects (an id string next to the object it
+        // stands for, say) are told apart by their JSON type instead.
         let mut shapes = Vec::new();
+        let mut others = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = push_pointer(pointer, &index.to_string());
             let schema = self.resolve(SchemaRef::of(member), &member_pointer)?;
             let mut merged = Merged::default();
             self.collect(schema, &member_pointer, &mut merged, 0)?;
+            if merged.properties.is_empty() && merged.unions.is_empty() {
+                others.push((index, member_pointer));
+                continue;
+            }
             let constants = self.constants(&merged);
             let component = match member {
                 ReferenceOr::Reference { reference } => Some((reference.clone(), self.component(reference, &member_pointer)?.1)),
                 ReferenceOr::Item(_) => None,
             };
-            shapes.push((member_pointer, merged, constants, component));
+            shapes.push((index, member_pointer, merged, constants, component));
         }
+        if shapes.len() < 2 && discriminator.is_none() {
+            return Ok(None);
+        }
+        let member_indices: Vec<usize> = shapes.iter().map(|shape| shape.0).collect();
+        let shapes: Vec<_> = shapes.into_iter().map(|(_, pointer, merged, constants, component)| (pointer, merged, constants, component)).collect();
 
         let (tags, tag_values): (Vec<String>, Vec<Vec<Vec<String>>>) = match discriminator {
             Some(discriminator) => {
@@ -704,12 +713,12 @@ impl<'a> TypeSpace<'a> {
 
         let mut taken = BTreeSet::new();
         let mut variants = Vec::new();
-        for ((member_pointer, merged, _, component), values) in shapes.iter().zip(tag_values) {
+        for (((member_pointer, merged, _, component), values), index) in shapes.iter().zip(tag_values).zip(&member_indices) {
             let word = match component {
                 Some((_, name)) => name.clone(),
                 None => pascal_ident(&values[0].join("_"), "Variant"),
             };
-            let member = &members[variants.len()];
+            let member = &members[*index];
             let mapped = self.map(SchemaRef::of(member), member_pointer, &format!("{owner}{word}"))?;
             let declares_tags = tags.iter().all(|tag| merged.properties.contains_key(tag));
             variants.push(TaggedVariant {
@@ -719,8 +728,32 @@ impl<'a> TypeSpace<'a> {
                 declares_tags,
             });
         }
+        let mut other_variants: Vec<UnionVariant> = Vec::new();
+        for (index, member_pointer) in others {
+            let member = &members[index];
+            let word = match member {
+                ReferenceOr::Reference { reference } => Some(self.component(reference, &member_pointer)?.1),
+                ReferenceOr::Item(schema) => inline_member_word(schema),
+            };
+            let hint = format!("{owner}{}", word.as_deref().unwrap_or("Value"));
+            let mapped = self.map(SchemaRef::of(member), &member_pointer, &hint)?;
+            if other_variants.iter().any(|variant| variant.type_ref == mapped.type_ref) {
+                continue;
+            }
+            let name = word.unwrap_or_else(|| type_word(&mapped.type_ref, owner));
+            other_variants.push(UnionVariant {
+                name: claim(name, "", &mut taken),
+                type_ref: mapped.type_ref,
+            });
+        }
+        other_variants.sort_by_key(|variant| match_rank(&variant.type_ref));
         let fallback = claim("Unknown".to_string(), "", &mut taken);
-        Ok(Some(TypeKind::Tagged { tags, variants, fallback }))
+        Ok(Some(TypeKind::Tagged {
+            tags,
+            variants,
+            others: other_variants,
+            fallback,
+        }))
     }
 
     /// The properties of a merged object whose schema allows one string.
@@ -996,7 +1029,12 @@ fn direct_members(kind: &TypeKind) -> Vec<String> {
     match kind {
         TypeKind::Struct { fields } => fields.iter().filter_map(|field| named(&field.type_ref)).collect(),
         TypeKind::Untagged { variants } => variants.iter().filter_map(|variant| named(&variant.type_ref)).collect(),
-        TypeKind::Tagged { variants, .. } => variants.iter().filter_map(|variant| named(&variant.type_ref)).collect(),
+        TypeKind::Tagged { variants, others, .. } => variants
+            .iter()
+            .map(|variant| &variant.type_ref)
+            .chain(others.iter().map(|variant| &variant.type_ref))
+            .filter_map(named)
+            .collect(),
         TypeKind::Alias { target } => named(target).into_iter().collect(),
         TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
     }
@@ -1055,8 +1093,11 @@ fn derives_of(kind: &TypeKind, derives: &BTreeMap<String, Derives>, current: Der
                 require(type_allows(&variant.type_ref, derives), false);
             }
         }
-        TypeKind::Tagged { variants, .. } => {
+        TypeKind::Tagged { variants, others, .. } => {
             for variant in variants {
+                require(type_allows(&variant.type_ref, derives), false);
+            }
+            for variant in others {
                 require(type_allows(&variant.type_ref, derives), false);
             }
         }

@@ -105,7 +105,13 @@ fn sample_kind(api: &Api, kind: &TypeKind, depth: usize) -> Value {
         }
         TypeKind::StringEnum { variants, .. } => variants.first().map_or(json!("other"), |variant| json!(variant.wire_value)),
         TypeKind::IntegerEnum { variants, .. } => variants.first().map_or(json!(0), |variant| json!(variant.value)),
-        TypeKind::Untagged { variants } => variants.first().map_or(Value::Null, |variant| sample(api, &variant.type_ref, depth)),
+        // A scalar member keeps the sample shallow; deep samples of
+        // recursive types get cut off.
+        TypeKind::Untagged { variants } => variants
+            .iter()
+            .find(|variant| matches!(variant.type_ref, TypeRef::Primitive(_)))
+            .or(variants.first())
+            .map_or(Value::Null, |variant| sample(api, &variant.type_ref, depth)),
         TypeKind::Tagged { tags, variants, .. } => variants.first().map_or(Value::Null, |variant| {
             tagged_sample(api, tags, &variant.type_ref, &variant.tag_values[0], depth)
         }),
@@ -171,7 +177,7 @@ pub fn test_file(api: &Api, library: &str) -> (String, usize) {
 
     let mut union_tests = 0;
     for def in api.types.values() {
-        let TypeKind::Tagged { tags, variants, fallback } = &def.kind else { continue };
+        let TypeKind::Tagged { tags, variants, fallback, .. } = &def.kind else { continue };
         union_tests += 1;
         let _ = writeln!(text, "#[test]\nfn {}_dispatch() {{", heck::AsSnakeCase(&def.name));
         let mut seen = BTreeSet::new();
