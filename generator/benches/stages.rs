@@ -7,28 +7,33 @@
 //!
 //! Without documents it reads the Seam, Stripe, GitHub and Microsoft Graph
 //! documents from `../shared/corpus/` next to the repository. Each document
-//! runs `--runs` times (default 5); the table shows the median time of each
-//! stage and the largest peak heap seen. The output is a Markdown table.
+//! runs once with heap counting on, for the peak heap of each stage, and then
+//! `--runs` times (default 5) with it off, for the median time of each stage,
+//! so that the counting does not slow the timed runs. The output is Markdown.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use openapi_gen::{emit, load, model, resolve, Diagnostic, Settings};
 
 /// The system allocator, counting the bytes currently allocated and the
-/// maximum since the last [`reset_peak`].
+/// maximum since the last [`reset_peak`] while [`COUNTING`] is set.
 struct CountingAllocator;
 
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Whether allocations are counted. Blocks allocated while it is off and
+/// freed while it is on make [`CURRENT`] low by their size, so the runs
+/// switch it only between documents, when little is allocated.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static CURRENT: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: the layout is passed on unchanged to the system allocator.
         let pointer = unsafe { System.alloc(layout) };
-        if !pointer.is_null() {
+        if !pointer.is_null() && COUNTING.load(Ordering::Relaxed) {
             record_growth(layout.size());
         }
         pointer
@@ -37,14 +42,16 @@ unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller passes a pointer this allocator returned with `layout`.
         unsafe { System.dealloc(pointer, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        if COUNTING.load(Ordering::Relaxed) {
+            CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        }
     }
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract for `realloc` is passed on unchanged.
         let moved = unsafe { System.realloc(pointer, layout, new_size) };
-        if !moved.is_null() {
-            CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        if !moved.is_null() && COUNTING.load(Ordering::Relaxed) {
+            CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
             record_growth(new_size);
         }
         moved
@@ -52,6 +59,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 }
 
 fn record_growth(size: usize) {
+    let size = size as isize;
     let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
     PEAK.fetch_max(now, Ordering::Relaxed);
 }
@@ -63,7 +71,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 fn reset_peak() -> usize {
     let now = CURRENT.load(Ordering::Relaxed);
     PEAK.store(now, Ordering::Relaxed);
-    now
+    now.max(0) as usize
 }
 
 /// Time and heap of one stage in one run.
@@ -82,7 +90,7 @@ fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
     let start = Instant::now();
     let value = stage();
     let time = start.elapsed();
-    let peak = PEAK.load(Ordering::Relaxed);
+    let peak = PEAK.load(Ordering::Relaxed).max(0) as usize;
     let sample = Sample {
         time,
         peak,
@@ -164,8 +172,9 @@ fn mebibytes(bytes: usize) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
-/// Prints the Markdown rows of one document.
-fn report(document: &Path, runs: &[Run]) {
+/// Prints the Markdown rows of one document: times from `runs`, heap from
+/// `heap_run`.
+fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
     let name = document.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(document).map(|meta| meta.len()).unwrap_or(0);
     println!();
@@ -173,18 +182,22 @@ fn report(document: &Path, runs: &[Run]) {
     println!();
     println!("| stage | median ms | peak heap MiB | added by stage MiB |");
     println!("|---|---:|---:|---:|");
-    let row = |label: &str, samples: Vec<Sample>| {
-        let time = median(samples.iter().map(|sample| sample.time).collect());
-        let peak = samples.iter().map(|sample| sample.peak).max().unwrap_or(0);
-        let added = samples.iter().map(|sample| sample.added).max().unwrap_or(0);
-        println!("| {label} | {} | {} | {} |", milliseconds(time), mebibytes(peak), mebibytes(added));
+    let row = |label: &str, times: Vec<Duration>, heap: Option<Sample>| {
+        let time = median(times);
+        let (peak, added) = heap.map_or((String::new(), String::new()), |heap| (mebibytes(heap.peak), mebibytes(heap.added)));
+        println!("| {label} | {} | {peak} | {added} |", milliseconds(time));
         time
     };
-    let floor = row("floor: read + `openapiv3` parse", runs.iter().map(|run| run.floor).collect());
+    let floor = row(
+        "floor: read + `openapiv3` parse",
+        runs.iter().map(|run| run.floor.time).collect(),
+        Some(heap_run.floor),
+    );
     let completed = runs.iter().map(|run| run.stages.len()).min().unwrap_or(0);
     let mut total = Duration::ZERO;
     for (index, stage) in STAGES.iter().enumerate().take(completed) {
-        total += row(stage, runs.iter().map(|run| run.stages[index]).collect());
+        let times = runs.iter().map(|run| run.stages[index].time).collect();
+        total += row(stage, times, heap_run.stages.get(index).copied());
     }
     if let Some(failure) = runs.iter().find_map(|run| run.failure.as_ref()) {
         println!();
@@ -229,8 +242,11 @@ fn main() {
     }
     let scratch = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-stages/out");
     for document in &documents {
+        COUNTING.store(true, Ordering::Relaxed);
+        let heap_run = run_once(document, &scratch);
+        COUNTING.store(false, Ordering::Relaxed);
         let results: Vec<Run> = (0..runs).map(|_| run_once(document, &scratch)).collect();
-        report(document, &results);
+        report(document, &heap_run, &results);
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
