@@ -78,21 +78,39 @@ fn reset_peak() -> usize {
 #[derive(Clone, Copy, Default)]
 struct Sample {
     time: Duration,
+    /// CPU time of this thread, user and system, in clock ticks; less
+    /// sensitive than `time` to other processes on the machine.
+    cpu_ticks: Option<u64>,
     /// Peak heap during the stage, counting what was allocated before it.
     peak: usize,
     /// Peak heap during the stage above what was allocated when it started.
     added: usize,
 }
 
+/// Reads the user and system CPU time of the calling thread from
+/// `/proc/thread-self/stat` (fields 14 and 15, in clock ticks); `None` where
+/// that file does not exist.
+fn thread_cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // The command name in field 2 may contain spaces, but ends with `)`.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let user: u64 = fields.get(11)?.parse().ok()?;
+    let system: u64 = fields.get(12)?.parse().ok()?;
+    Some(user + system)
+}
+
 /// Runs `stage` and measures it.
 fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
     let before = reset_peak();
+    let cpu_before = thread_cpu_ticks();
     let start = Instant::now();
     let value = stage();
     let time = start.elapsed();
+    let cpu_ticks = cpu_before.zip(thread_cpu_ticks()).map(|(before, after)| after - before);
     let peak = PEAK.load(Ordering::Relaxed).max(0) as usize;
     let sample = Sample {
         time,
+        cpu_ticks,
         peak,
         added: peak.saturating_sub(before),
     };
@@ -172,6 +190,20 @@ fn mebibytes(bytes: usize) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// Clock ticks per second in `/proc/*/stat`: `USER_HZ`, which Linux fixes
+/// at 100 for user space.
+const TICKS_PER_SECOND: f64 = 100.0;
+
+/// Median wall time and median CPU time of `samples`.
+fn medians(samples: &[Sample]) -> (Duration, Option<Duration>) {
+    let time = median(samples.iter().map(|sample| sample.time).collect());
+    let ticks: Option<Vec<Duration>> = samples
+        .iter()
+        .map(|sample| sample.cpu_ticks.map(|ticks| Duration::from_secs_f64(ticks as f64 / TICKS_PER_SECOND)))
+        .collect();
+    (time, ticks.map(median))
+}
+
 /// Prints the Markdown rows of one document: times from `runs`, heap from
 /// `heap_run`.
 fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
@@ -180,36 +212,46 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
     println!();
     println!("### {name} ({} MiB, {} runs)", mebibytes(size as usize), runs.len());
     println!();
-    println!("| stage | median ms | peak heap MiB | added by stage MiB |");
-    println!("|---|---:|---:|---:|");
-    let row = |label: &str, times: Vec<Duration>, heap: Option<Sample>| {
-        let time = median(times);
+    println!("| stage | median wall ms | median CPU ms | peak heap MiB | added by stage MiB |");
+    println!("|---|---:|---:|---:|---:|");
+    let row = |label: &str, samples: Vec<Sample>, heap: Option<Sample>| {
+        let (time, cpu) = medians(&samples);
+        let cpu_text = cpu.map(milliseconds).unwrap_or_default();
         let (peak, added) = heap.map_or((String::new(), String::new()), |heap| (mebibytes(heap.peak), mebibytes(heap.added)));
-        println!("| {label} | {} | {peak} | {added} |", milliseconds(time));
-        time
+        println!("| {label} | {} | {cpu_text} | {peak} | {added} |", milliseconds(time));
+        (time, cpu.unwrap_or_default())
     };
     let floor = row(
         "floor: read + `openapiv3` parse",
-        runs.iter().map(|run| run.floor.time).collect(),
+        runs.iter().map(|run| run.floor).collect(),
         Some(heap_run.floor),
     );
     let completed = runs.iter().map(|run| run.stages.len()).min().unwrap_or(0);
-    let mut total = Duration::ZERO;
+    let mut total = (Duration::ZERO, Duration::ZERO);
     for (index, stage) in STAGES.iter().enumerate().take(completed) {
-        let times = runs.iter().map(|run| run.stages[index].time).collect();
-        total += row(stage, times, heap_run.stages.get(index).copied());
+        let samples = runs.iter().map(|run| run.stages[index]).collect();
+        let (time, cpu) = row(stage, samples, heap_run.stages.get(index).copied());
+        total.0 += time;
+        total.1 += cpu;
     }
-    if let Some(failure) = runs.iter().find_map(|run| run.failure.as_ref()) {
-        println!();
-        println!("Failed at {failure}");
-    }
+    let peak = heap_run.stages.iter().map(|sample| sample.peak).max().unwrap_or(0);
     if completed == STAGES.len() {
-        println!("| **all stages** | {} | | |", milliseconds(total));
+        println!(
+            "| **all stages** | {} | {} | {} | |",
+            milliseconds(total.0),
+            milliseconds(total.1),
+            mebibytes(peak)
+        );
         println!();
         println!(
-            "All stages take {:.1} times the floor.",
-            total.as_secs_f64() / floor.as_secs_f64().max(f64::EPSILON)
+            "All stages take {:.1} times the floor in wall time, {:.1} times in CPU time.",
+            total.0.as_secs_f64() / floor.0.as_secs_f64().max(f64::EPSILON),
+            total.1.as_secs_f64() / floor.1.as_secs_f64().max(f64::EPSILON)
         );
+    }
+    if let Some(failure) = runs.iter().chain([heap_run]).find_map(|run| run.failure.as_ref()) {
+        println!();
+        println!("Failed at {failure}");
     }
 }
 
