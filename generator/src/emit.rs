@@ -31,8 +31,25 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Renders every file of the crate in memory, sorted by path.
+/// Renders every file of the crate in memory, sorted by path: [`codegen`]
+/// followed by [`format`].
 pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<GeneratedFile>, Diagnostic> {
+    format(codegen(api, settings, input_name)?)
+}
+
+/// The crate before formatting: Rust files as token streams, every other
+/// file as final text.
+pub struct Unformatted {
+    /// The comment line that starts every Rust file.
+    rust_header: String,
+    /// Files that need no formatting.
+    text: Vec<GeneratedFile>,
+    /// Rust files as `(path, tokens)`.
+    rust: Vec<(String, TokenStream)>,
+}
+
+/// Builds the token streams and plain files of the crate, without formatting.
+pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unformatted, Diagnostic> {
     codegen::check_identifiers(api)?;
     let header = format!(
         "{GENERATED_MARKER} {} from {input_name}. Do not edit: regenerate instead.",
@@ -52,14 +69,11 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
     }
     let dependencies = codegen::dependencies(api);
 
-    let mut files = vec![
+    let text = vec![
         GeneratedFile {
             path: "Cargo.toml".to_string(),
             contents: codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies),
         },
-        rust_file("src/lib.rs", &rust_header, codegen::lib_file(api, &settings.request_id_headers))?,
-        rust_file("src/models.rs", &rust_header, codegen::models_file(api))?,
-        rust_file("src/groups/mod.rs", &rust_header, codegen::groups_mod_file(api))?,
         GeneratedFile {
             path: "src/client.rs".to_string(),
             contents: format!("{rust_header}{CLIENT_TEMPLATE}"),
@@ -73,12 +87,26 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
             contents: format!("{rust_header}{CODEC_TEMPLATE}"),
         },
     ];
+    let mut rust = vec![
+        ("src/lib.rs".to_string(), codegen::lib_file(api, &settings.request_id_headers)),
+        ("src/models.rs".to_string(), codegen::models_file(api)),
+        ("src/groups/mod.rs".to_string(), codegen::groups_mod_file(api)),
+    ];
     for group in &api.groups {
-        let path = format!("src/groups/{}.rs", group.name);
-        files.push(rust_file(&path, &rust_header, codegen::group_file(group))?);
+        rust.push((format!("src/groups/{}.rs", group.name), codegen::group_file(group)));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Unformatted { rust_header, text, rust })
+}
+
+/// Formats the Rust files of `unformatted` with `prettyplease` and returns
+/// every file of the crate, sorted by path.
+pub fn format(unformatted: Unformatted) -> Result<Vec<GeneratedFile>, Diagnostic> {
+    let Unformatted { rust_header, mut text, rust } = unformatted;
+    for (path, tokens) in rust {
+        text.push(rust_file(&path, &rust_header, tokens)?);
+    }
+    text.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(text)
 }
 
 fn rust_file(path: &str, header: &str, tokens: TokenStream) -> Result<GeneratedFile, Diagnostic> {

@@ -226,6 +226,7 @@ impl Source {
     fn scan(&self, targets: &[Vec<String>]) -> HashMap<Vec<String>, (usize, usize)> {
         let mut locator = Locator {
             targets: targets.iter().cloned().collect(),
+            target_depths: targets.iter().map(Vec::len).collect(),
             path: Vec::new(),
             frames: Vec::new(),
             found: HashMap::new(),
@@ -235,7 +236,16 @@ impl Source {
         }
         let mut parser = Parser::new_from_str(&self.text);
         // A scan error ends the search; targets found before it are kept.
-        let _ = parser.load(&mut locator, false);
+        // The scan stops as soon as every target is found.
+        while let Ok((event, mark)) = parser.next_token() {
+            if event == Event::StreamEnd {
+                break;
+            }
+            locator.on_event(event, mark);
+            if locator.found.len() == locator.targets.len() {
+                break;
+            }
+        }
         locator
             .found
             .into_iter()
@@ -248,6 +258,9 @@ impl Source {
 /// position of the node whose path equals `target`.
 struct Locator {
     targets: HashSet<Vec<String>>,
+    /// The lengths of the targets, so that nodes at other depths are not
+    /// looked up.
+    target_depths: HashSet<usize>,
     path: Vec<String>,
     /// Open containers, and whether each pushed a token onto `path`.
     frames: Vec<(Frame, bool)>,
@@ -263,6 +276,9 @@ impl Locator {
     /// Records `mark` when the path of the current node plus `token` is a
     /// target that has not been found yet.
     fn record(&mut self, token: &str, mark: Marker) {
+        if !self.target_depths.contains(&(self.path.len() + 1)) {
+            return;
+        }
         self.path.push(token.to_string());
         if self.targets.contains(&self.path) && !self.found.contains_key(&self.path) {
             self.found.insert(self.path.clone(), mark);

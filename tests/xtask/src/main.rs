@@ -8,6 +8,7 @@
 //! when everything passed, 1 when something failed, and 2 when an input is
 //! missing or the command line is invalid.
 
+mod bench_client;
 mod cargo;
 mod cases;
 mod json_diff;
@@ -50,6 +51,17 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
     },
+    /// Generates the crate of the Seam Connect document, prints its size,
+    /// and runs the client benches (union decoding, a request round trip on
+    /// 127.0.0.1) with criterion.
+    BenchClient {
+        /// The Seam Connect OpenAPI document.
+        spec: PathBuf,
+        /// Also time `cargo check` of the generated crate, from an empty
+        /// target folder and with its dependencies built.
+        #[arg(long)]
+        check: bool,
+    },
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -61,6 +73,7 @@ fn main() -> ExitCode {
     let inputs: Vec<&Path> = match &cli.command {
         Command::Cases { dir } => vec![dir],
         Command::Seam { spec } => vec![spec],
+        Command::BenchClient { spec, .. } => vec![spec],
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
     };
@@ -75,6 +88,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Cases { dir } => cases::run(&dir),
         Command::Seam { spec } => seam::run(&spec),
+        Command::BenchClient { spec, check } => bench_client::run(&spec, check),
         Command::Roundtrip { specs } => round_trip::run(&specs),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };

@@ -119,7 +119,9 @@ fn sample_kind(api: &Api, kind: &TypeKind, depth: usize) -> Value {
     }
 }
 
-fn tagged_sample(api: &Api, tags: &[String], type_ref: &TypeRef, values: &[String], depth: usize) -> Value {
+/// Builds a sample of the union member `type_ref` with its tag members set
+/// to `values`.
+pub fn tagged_sample(api: &Api, tags: &[String], type_ref: &TypeRef, values: &[String], depth: usize) -> Value {
     let mut value = sample(api, type_ref, depth);
     if let Value::Object(members) = &mut value {
         for (tag, tag_value) in tags.iter().zip(values) {
