@@ -52,7 +52,7 @@ harness = false
 /// Builds one sample per position (first, middle, last variant) of the
 /// tagged union `name`, and the `#[serde(untagged)]` twin of the union.
 fn union_samples(api: &Api, name: &str) -> Result<(Value, String)> {
-    let Some(TypeKind::Tagged { tags, variants, fallback }) = api.types.get(name).map(|def| &def.kind) else {
+    let Some(TypeKind::Tagged { tags, variants, fallback, .. }) = api.types.get(name).map(|def| &def.kind) else {
         bail!("{name} is not a tagged union in this document");
     };
     if variants.is_empty() {
