@@ -11,6 +11,9 @@
 //! `--runs` times (default 5) with it off, for the median time of each stage,
 //! so that the counting does not slow the timed runs. The output is Markdown.
 
+// `Diagnostic` is large, but it only travels on the path that ends a run.
+#![allow(clippy::result_large_err)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
