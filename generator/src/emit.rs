@@ -57,7 +57,7 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
             path: "Cargo.toml".to_string(),
             contents: codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies),
         },
-        rust_file("src/lib.rs", &rust_header, codegen::lib_file(api, &settings.request_id_headers))?,
+        rust_file("src/lib.rs", &rust_header, codegen::lib_file(api, &settings.client.request_id_headers))?,
         rust_file("src/models.rs", &rust_header, codegen::models_file(api))?,
         rust_file("src/groups/mod.rs", &rust_header, codegen::groups_mod_file(api))?,
         GeneratedFile {

@@ -83,27 +83,45 @@ pub fn groups_mod_file(api: &Api) -> TokenStream {
 /// method per operation.
 pub fn group_file(group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let accessor = ident(&group.name);
-    let handle_doc = format!(" Operations under `/{}`.", group.name);
-    let accessor_doc = format!(" Operations under `/{}`.", group.name);
+    let accessor = ident(&group.accessor);
+    let doc = match group.path.as_slice() {
+        [single] => format!(" Operations under `/{single}`."),
+        path => format!(" Operations of the `{}` group.", path.join(".")),
+    };
     let methods = group
         .operations
         .iter()
         .map(|operation| operation_method(operation, quote!(self.client)));
     let types = group.operations.iter().map(operation_types);
-    quote! {
-        #[doc = #handle_doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            client: &'a crate::Client,
-        }
-
-        impl crate::Client {
-            #[doc = #accessor_doc]
-            pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: self }
+    let accessor_impl = match &group.parent {
+        None => quote! {
+            impl crate::Client {
+                #[doc = #doc]
+                pub fn #accessor(&self) -> #handle<'_> {
+                    #handle { client: self }
+                }
+            }
+        },
+        Some(parent) => {
+            let parent = ident(parent);
+            quote! {
+                impl<'a> super::#parent<'a> {
+                    #[doc = #doc]
+                    pub fn #accessor(&self) -> #handle<'a> {
+                        #handle { client: self.client }
+                    }
+                }
             }
         }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+
+        #accessor_impl
 
         impl #handle<'_> {
             #(#methods)*
@@ -338,7 +356,7 @@ fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
         arguments.extend(body_arguments(body));
     }
     let too_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = super::models::deprecated_attr(operation.deprecated, operation.deprecation_note.as_deref());
 
     let path = path_expression(operation);
     let method = ident(&operation.http_method);

@@ -103,8 +103,15 @@ pub enum SecurityKind {
 /// Operations that share a resource, reached as `client.<name>()`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
-    /// The accessor method on `Client` (snake_case).
+    /// The module name: the group path joined by `_` (snake_case).
     pub name: String,
+    /// The accessor names from `Client` down to this group.
+    pub path: Vec<String>,
+    /// The accessor method on the parent handle, or on `Client`.
+    pub accessor: String,
+    /// The handle type of the enclosing group; `None` for a group reached
+    /// from `Client`.
+    pub parent: Option<String>,
     /// The handle type the accessor returns (PascalCase).
     pub type_name: String,
     /// Operations of the group, sorted by Rust name.
@@ -132,6 +139,9 @@ pub struct Operation {
     pub description: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The note of a deprecation extension, for `#[deprecated(note = ...)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_note: Option<String>,
     /// Parameters in signature order: path parameters in template order,
     /// then required and optional ones.
     pub parameters: Vec<Parameter>,
@@ -163,6 +173,8 @@ pub struct Operation {
 pub enum NameOrigin {
     /// Derived from `operationId`.
     OperationId,
+    /// Given by the method name extension that the settings name.
+    Extension,
     /// Made up from the HTTP method and the path.
     MethodAndPath,
 }
@@ -469,6 +481,9 @@ pub struct TypeDef {
     pub docs: Vec<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The note of a deprecation extension, for `#[deprecated(note = ...)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_note: Option<String>,
     /// What kind of type it is.
     pub kind: TypeKind,
     /// Traits derived beyond `Debug, Clone, PartialEq`, decided once every
@@ -603,6 +618,9 @@ pub struct Field {
     pub docs: Vec<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The note of a deprecation extension, for `#[deprecated(note = ...)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_note: Option<String>,
 }
 
 /// A default value and the function that returns it.
