@@ -56,10 +56,14 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
     };
     let mut groups: BTreeMap<Vec<String>, Vec<_>> = group_paths.iter().map(|path| (path.clone(), Vec::new())).collect();
     let mut ungrouped = Vec::new();
+    let mut flagged_action = BTreeSet::new();
     for operation in &named {
         let Some(mapped) = map_operation(operation, &mut space, source, spec, &mut context)? else {
             continue;
         };
+        if operation.operation.extensions.contains_key(&settings.action_attempts.extension) {
+            flagged_action.insert(mapped.pointer.clone());
+        }
         match &operation.group {
             Some(_) => groups.entry(operation.group_path.clone()).or_default().push(mapped),
             None => ungrouped.push(mapped),
@@ -93,7 +97,7 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         .collect();
     ungrouped.sort_by(|a, b| a.name.cmp(&b.name));
 
-    Ok(Api {
+    let mut api = Api {
         info,
         servers,
         security_schemes,
@@ -101,7 +105,10 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         ungrouped,
         types: space.types,
         warnings,
-    })
+        action_attempt_poll: None,
+    };
+    super::longrun::annotate(&mut api, settings, &flagged_action);
+    Ok(api)
 }
 
 /// Methods that `Client` defines itself, which operations on the client

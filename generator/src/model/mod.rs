@@ -4,6 +4,7 @@
 
 mod bodies;
 mod build;
+mod longrun;
 mod media;
 pub mod naming;
 mod operations;
@@ -36,6 +37,10 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Warnings: generation went on, with a fallback each one names.
     pub warnings: Vec<Diagnostic>,
+    /// The operation that waiting for action attempts polls, when the
+    /// settings enable waiting and the document has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_attempt_poll: Option<ActionAttemptPoll>,
 }
 
 /// Document metadata.
@@ -165,6 +170,45 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// JSON pointer of the operation object.
     pub pointer: String,
+    /// The response member holding the action attempt this operation starts,
+    /// when the client can wait for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_attempt: Option<String>,
+    /// How this list operation pages, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Paging>,
+}
+
+/// Where a list operation keeps its cursor and items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paging {
+    /// The JSON body member holding the cursor.
+    pub cursor: String,
+    /// The response member holding the items.
+    pub items: String,
+    /// The item type.
+    pub item_type: TypeRef,
+    /// The response member holding the page information.
+    pub pagination: String,
+    /// The member of the page information with the next cursor.
+    pub next_cursor: String,
+    /// The member of the page information that tells whether there is more.
+    pub has_next: String,
+}
+
+/// The operation that returns an action attempt by id.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionAttemptPoll {
+    /// HTTP method in upper case.
+    pub http_method: String,
+    /// The path.
+    pub path: String,
+    /// The operation's security alternatives.
+    pub security: Vec<Vec<String>>,
+    /// The member naming the attempt id in the request.
+    pub id_property: String,
+    /// The response member holding the attempt.
+    pub response_property: String,
 }
 
 /// Whether a name was given by the document or made up by the generator.

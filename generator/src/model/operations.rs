@@ -196,6 +196,8 @@ pub fn map_operation(
         accept: mapped.accept,
         security,
         pointer,
+        action_attempt: None,
+        pagination: None,
     }))
 }
 
