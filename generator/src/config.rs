@@ -28,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 
 /// Every setting of a generation run. `Default` lists every default; each
 /// field is also a key or table of the config file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// The preset the file starts from (`seam`); `None` starts from the
@@ -71,7 +71,7 @@ pub struct ClientSettings {
 }
 
 /// The `[naming]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct NamingSettings {
     /// Operation extension holding the group path (a string or a list of
@@ -100,7 +100,7 @@ pub enum Twins {
 }
 
 /// The `[lifecycle]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LifecycleSettings {
     /// Extensions that mark an operation, parameter, property or union member
@@ -189,22 +189,6 @@ pub struct PaginationSettings {
     pub has_next_property: String,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            preset: None,
-            crate_name: None,
-            crate_version: None,
-            client: ClientSettings::default(),
-            naming: NamingSettings::default(),
-            lifecycle: LifecycleSettings::default(),
-            auth: AuthSettings::default(),
-            action_attempts: ActionAttemptSettings::default(),
-            pagination: PaginationSettings::default(),
-        }
-    }
-}
-
 impl Default for ClientSettings {
     fn default() -> Self {
         ClientSettings {
@@ -212,26 +196,6 @@ impl Default for ClientSettings {
             max_retries: 2,
             retry_delay_ms: 500,
             timeout_secs: 30,
-        }
-    }
-}
-
-impl Default for NamingSettings {
-    fn default() -> Self {
-        NamingSettings {
-            group_extension: None,
-            method_extension: None,
-            twins: Twins::Keep,
-        }
-    }
-}
-
-impl Default for LifecycleSettings {
-    fn default() -> Self {
-        LifecycleSettings {
-            hidden_extensions: Vec::new(),
-            keep_hidden: false,
-            deprecated_extension: None,
         }
     }
 }
@@ -320,6 +284,9 @@ impl Settings {
 
     /// Parses config file text on top of its preset, or of the defaults.
     pub fn from_toml(text: &str) -> Result<Settings, toml::de::Error> {
+        // Reading the text on its own first reports unknown keys and wrong
+        // types with their line and column.
+        toml::from_str::<Settings>(text)?;
         let table: toml::Table = text.parse()?;
         let base = match table.get("preset") {
             Some(toml::Value::String(name)) => Settings::preset(name).ok_or_else(|| {

@@ -79,7 +79,7 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
         },
         GeneratedFile {
             path: "README.md".to_string(),
-            contents: codegen::readme(api, settings, &crate_name),
+            contents: codegen::readme(&header, api, settings, &crate_name),
         },
     ];
     for group in &api.groups {

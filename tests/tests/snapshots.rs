@@ -24,12 +24,14 @@ fn seed_files() {
         paths,
         [
             "Cargo.toml",
+            "README.md",
             "src/client.rs",
             "src/codec.rs",
             "src/error.rs",
             "src/groups/access_methods.rs",
             "src/groups/mod.rs",
             "src/lib.rs",
+            "src/longrun.rs",
             "src/models.rs"
         ]
     );

@@ -22,8 +22,9 @@ pub struct Dependencies {
 pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     let request_id_headers = &settings.client.request_id_headers;
     let client = &settings.client;
-    let (max_retries, retry_delay, timeout) = (client.max_retries, client.retry_delay_ms, client.timeout_secs);
-    let (poll_interval, wait_timeout) = (settings.action_attempts.poll_interval_ms, settings.action_attempts.timeout_ms);
+    let number = |value: u64| proc_macro2::Literal::u64_unsuffixed(value);
+    let (max_retries, retry_delay, timeout) = (number(u64::from(client.max_retries)), number(client.retry_delay_ms), number(client.timeout_secs));
+    let (poll_interval, wait_timeout) = (number(settings.action_attempts.poll_interval_ms), number(settings.action_attempts.timeout_ms));
     let from_env = from_env(api, settings);
     let wait = wait_method(api);
     let mut crate_docs = vec![format!("Client for the {} API (version {}).", api.info.title, api.info.version)];
@@ -337,9 +338,9 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
 
 /// Renders the crate's `README.md`: authentication, a call, waiting for an
 /// action attempt and paging, with names from this API.
-pub fn readme(api: &Api, settings: &Settings, crate_name: &str) -> String {
+pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) -> String {
     let library = crate_name.replace('-', "_");
-    let mut text = format!("<!-- {} -->\n# {crate_name}\n\n", crate::emit::GENERATED_MARKER);
+    let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
     text.push_str(&format!("A client for the {} API (version {}), generated from its OpenAPI document.\n", api.info.title, api.info.version));
     if let Some(description) = &api.info.description {
         text.push_str(&format!("\n{}\n", description.trim()));
