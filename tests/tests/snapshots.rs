@@ -110,6 +110,7 @@ fn committed_crates_are_fresh() {
         ("fixtures/requests.yaml", "generated/requests"),
         ("fixtures/responses.yaml", "generated/responses"),
         ("fixtures/security.yaml", "generated/security"),
+        ("fixtures/sdk.yaml", "generated/sdk"),
     ];
     for (spec, out) in pairs {
         let generated = generate(Path::new(spec));

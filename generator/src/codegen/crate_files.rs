@@ -191,7 +191,7 @@ fn from_env(api: &Api, settings: &Settings) -> Option<TokenStream> {
                 [_] => {}
                 several => {
                     return Err(Error::Config(format!(
-                        "{} are all set; set only one of them",
+                        "{} are set; set only one of them",
                         several.join(" and ")
                     )));
                 }

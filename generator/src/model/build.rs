@@ -121,6 +121,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_options",
     "options",
     "wait_for_action_attempt",
+    "get_action_attempt",
 ];
 
 /// The group path an extension value gives: a string or a list of strings.

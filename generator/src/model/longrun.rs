@@ -69,7 +69,8 @@ pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) 
             // The extension marks most of these operations; the response member
             // finds the rest, and without it there is nothing to wait for.
             let _ = flagged.contains(&operation.pointer);
-            if waitable && body_only && has(&success, &actions.response_property) {
+            let is_poll = operation.path == actions.poll_path;
+            if waitable && body_only && !is_poll && has(&success, &actions.response_property) {
                 operation.action_attempt = Some(actions.response_property.clone());
             }
             if pages.enabled && operation.parameters.is_empty() {
