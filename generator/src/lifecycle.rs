@@ -1,8 +1,8 @@
-//! Part of the load stage, driven by [`LifecycleSettings`]: leaves out
+//! Part of the load stage, driven by [`LifecycleSettings`]. It leaves out
 //! operations, parameters, properties and union members that an extension
-//! marks as not public (`x-undocumented`, `x-draft`), and turns a deprecation
-//! extension (`x-deprecated: "Use foo."`) into `deprecated: true` plus a note
-//! that the model reads from [`DEPRECATION_NOTE`].
+//! marks as not public (`x-undocumented`, `x-draft`). It also turns a
+//! deprecation extension (`x-deprecated: "Use foo."`) into `deprecated: true`
+//! plus a note that the model reads from [`DEPRECATION_NOTE`].
 
 use serde_json::Value;
 
@@ -13,8 +13,7 @@ pub const DEPRECATION_NOTE: &str = "x-openapi-gen-deprecation-note";
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// What the rewrite found, so that settings that match nothing can be
-/// reported.
+/// Counts of the flagged items, used to report settings that match nothing.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
     /// Items marked by a hidden extension.

@@ -1,5 +1,5 @@
 //! The Seam conventions of the generated client, against a fake Seam server
-//! on 127.0.0.1 that answers each request from a script.
+//! on 127.0.0.1 that responds to each request from a script.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -9,11 +9,11 @@ use std::time::Duration;
 use seam_connect::models::{AccessMethodsAssignCardRequest, AcsUsersListRequest};
 use seam_connect::{Client, Error, RequestOptions};
 
-/// One scripted answer: status, extra headers, body.
+/// One scripted response: status, extra headers, body.
 type Answer = (u16, Vec<(&'static str, String)>, String);
 
-/// A server that answers the requests it gets with `answers` in order (the
-/// last one repeats) and records each request line and body.
+/// A server that responds to the requests with `answers` in order (the last
+/// one repeats) and records each request line and body.
 struct FakeSeam {
     url: String,
     requests: Arc<Mutex<Vec<(String, String)>>>,

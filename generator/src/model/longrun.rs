@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::Settings;
 
 /// Sets `Operation::action_attempt`, `Operation::pagination` and
-/// `Api::action_attempt_poll`; `flagged` holds the pointers of operations
+/// `Api::action_attempt_poll`; `flagged` contains the pointers of operations
 /// that the action extension marks.
 pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) {
     let actions = &settings.action_attempts;
