@@ -54,6 +54,7 @@ pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) 
         None
     };
     let waitable = api.action_attempt_poll.is_some();
+    let mut warnings = Vec::new();
     for group in &mut api.groups {
         for operation in &mut group.operations {
             let success = match (&operation.success, operation.success_headers) {
@@ -66,11 +67,17 @@ pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) 
             let has = |fields: &[Field], wire: &str| fields.iter().any(|field| field.wire_name == wire);
             let body_only = operation.parameters.is_empty()
                 && matches!(&operation.request_body, None | Some(super::RequestBody { kind: RequestBodyKind::Json { .. }, .. }));
-            // The extension marks most of these operations; the response member
-            // finds the rest, and without it there is nothing to wait for.
-            let _ = flagged.contains(&operation.pointer);
+            // The response member finds the operations that the extension
+            // does not mark. Without the member there is no attempt to wait for.
+            let has_attempt = has(&success, &actions.response_property);
+            if waitable && flagged.contains(&operation.pointer) && !has_attempt {
+                warnings.push(Diagnostic::warning(format!(
+                    "operation `{} {}` is marked with `{}` but its response has no `{}` member; the client cannot wait for it",
+                    operation.http_method, operation.path, actions.extension, actions.response_property
+                )));
+            }
             let is_poll = operation.path == actions.poll_path;
-            if waitable && body_only && !is_poll && has(&success, &actions.response_property) {
+            if waitable && body_only && !is_poll && has_attempt {
                 operation.action_attempt = Some(actions.response_property.clone());
             }
             if pages.enabled && operation.parameters.is_empty() {
@@ -81,6 +88,7 @@ pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) 
             }
         }
     }
+    api.warnings.append(&mut warnings);
     if pages.enabled && paged == 0 {
         api.warnings.push(Diagnostic::warning(format!(
             "config option `pagination` names the cursor `{}` and the response member `{}`, which no list operation has together",

@@ -282,7 +282,7 @@ impl Client {
             request.headers_mut().insert(COOKIE, joined);
         }
         // Only requests that can be sent again are retried: idempotent
-        // methods (or any, when the options say so) with a body that is not
+        // methods (or any, when `retry_non_idempotent` is set) with a body that is not
         // a stream.
         let idempotent = matches!(
             *request.method(),
@@ -331,7 +331,7 @@ impl Client {
         }
     }
 
-    /// Sends one attempt; 429 and 5xx answers are failures worth a retry.
+    /// Sends one attempt. A 429 or 5xx response counts as a failure worth a retry.
     async fn attempt(http: &reqwest::Client, request: reqwest::Request) -> Result<RawResponse, Attempt> {
         let response = http.execute(request).await.map_err(Attempt::Transport)?;
         let status = response.status();
@@ -359,7 +359,7 @@ impl Client {
     }
 }
 
-/// Why one attempt of a request did not give the final answer.
+/// The reason one attempt of a request did not give the final response.
 enum Attempt {
     /// No complete response.
     Transport(reqwest::Error),
@@ -385,8 +385,8 @@ impl RawResponse {
         self.status.as_u16()
     }
 
-    /// The delay a `Retry-After` header asks for, in seconds (the HTTP date
-    /// form is not read).
+    /// Returns the delay of a `Retry-After` header given in seconds. The HTTP
+    /// date form is not read, so such a response waits for the backoff delay.
     fn retry_after(&self) -> Option<Duration> {
         let value = self.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
         value.trim().parse::<u64>().ok().map(Duration::from_secs)
