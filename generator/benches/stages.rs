@@ -158,12 +158,12 @@ fn run_stages(document: &Path, scratch: &Path, samples: &mut Vec<Sample>) -> Res
     samples.push(sample);
     let resolved = resolved.map_err(|error| failed("resolve", error))?;
 
-    let (api, sample) = measure(|| model::build(&resolved));
+    let settings = Settings::default();
+    let (api, sample) = measure(|| model::build(&resolved, &settings));
     samples.push(sample);
     let api = api.map_err(|error| failed("model", error))?;
     drop(resolved);
 
-    let settings = Settings::default();
     let (unformatted, sample) = measure(|| emit::codegen(&api, &settings, "bench"));
     samples.push(sample);
     let unformatted = unformatted.map_err(|error| failed("codegen", error))?;

@@ -26,6 +26,7 @@ pub mod codegen;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+pub mod lifecycle;
 pub mod load;
 pub mod model;
 pub mod normalize;
@@ -33,31 +34,9 @@ pub mod resolve;
 
 use std::path::Path;
 
+pub use config::Settings;
 pub use diagnostic::{Diagnostic, Severity};
 pub use emit::GeneratedFile;
-
-/// Every setting of a generation run. `Default` lists every default.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// Package name of the generated crate; `None` derives it from
-    /// `info.title` (`Seam Connect` becomes `seam-connect`).
-    pub crate_name: Option<String>,
-    /// Package version; `None` uses `info.version` when it is a semantic
-    /// version, `0.1.0` otherwise.
-    pub crate_version: Option<String>,
-    /// Response headers that carry the request id, most specific first.
-    pub request_id_headers: Vec<String>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            crate_name: None,
-            crate_version: None,
-            request_id_headers: vec!["x-request-id".to_string(), "request-id".to_string()],
-        }
-    }
-}
 
 /// The result of a successful run: the files of the crate, in memory, and
 /// the warnings of the run.
@@ -84,8 +63,7 @@ pub fn generate_from_source(source: load::Source, settings: &Settings) -> Result
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "the input document".to_string());
-    let resolved = resolve::resolve(source)?;
-    let api = model::build(&resolved)?;
+    let api = build_model_from_source(source, settings)?;
     let files = emit::render(&api, settings, &input_name)?;
     Ok(Generated {
         files,
@@ -93,9 +71,29 @@ pub fn generate_from_source(source: load::Source, settings: &Settings) -> Result
     })
 }
 
-/// Loads, resolves and models the document at `spec`.
-pub fn build_model(spec: &Path) -> Result<model::Api, Diagnostic> {
-    let source = load::load_file(spec)?;
+/// Loads, resolves and models the document at `spec` with `settings`.
+pub fn build_model(spec: &Path, settings: &Settings) -> Result<model::Api, Diagnostic> {
+    build_model_from_source(load::load_file(spec)?, settings)
+}
+
+/// Applies the lifecycle settings to a loaded document, then resolves and
+/// models it.
+pub fn build_model_from_source(mut source: load::Source, settings: &Settings) -> Result<model::Api, Diagnostic> {
+    let found = lifecycle::apply(&mut source.value, &settings.lifecycle);
+    let mut warnings = Vec::new();
+    if !settings.lifecycle.hidden_extensions.is_empty() && found.hidden == 0 {
+        warnings.push(Diagnostic::warning(format!(
+            "config option `lifecycle.hidden_extensions` names {}, which nothing in the document has",
+            settings.lifecycle.hidden_extensions.join(", ")
+        )));
+    }
+    if let (Some(extension), 0) = (&settings.lifecycle.deprecated_extension, found.deprecated) {
+        warnings.push(Diagnostic::warning(format!(
+            "config option `lifecycle.deprecated_extension` names `{extension}`, which nothing in the document has"
+        )));
+    }
     let resolved = resolve::resolve(source)?;
-    model::build(&resolved)
+    let mut api = model::build(&resolved, settings)?;
+    api.warnings.append(&mut warnings);
+    Ok(api)
 }

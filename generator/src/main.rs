@@ -43,6 +43,9 @@ enum Command {
     DumpModel {
         /// The OpenAPI document, YAML or JSON.
         spec: PathBuf,
+        /// Generator config file [default: SPEC with the extension `.toml`, if it exists].
+        #[arg(long)]
+        config: Option<PathBuf>,
     },
 }
 
@@ -103,8 +106,9 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::DumpModel { spec } => {
-            let api = openapi_gen::build_model(&spec)?;
+        Command::DumpModel { spec, config } => {
+            let settings = Config::settings_for(&spec, config.as_deref())?;
+            let api = openapi_gen::build_model(&spec, &settings)?;
             for warning in &api.warnings {
                 eprintln!("{warning}");
             }

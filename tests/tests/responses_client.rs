@@ -11,8 +11,21 @@ use responses_fixture::groups::{
 use responses_fixture::models::{Failure, Pending, Pong, Task, TasksCreateTaskRequest};
 use responses_fixture::{Client, Error};
 
+/// A client without retries, so that each scripted answer reaches one call.
 fn client(server: &TestServer) -> Client {
-    Client::builder().base_url(&server.base_url).build().unwrap()
+    let options = responses_fixture::RequestOptions::default().max_retries(0);
+    Client::builder().base_url(&server.base_url).options(options).build().unwrap()
+}
+
+/// A GET that gets 503 is sent again and returns the later success.
+#[tokio::test]
+async fn get_is_retried_after_503() {
+    let server = TestServer::start_sequence(vec![CannedResponse::text(503, "maintenance"), CannedResponse::json(200, TASK)])
+        .await
+        .unwrap();
+    let options = responses_fixture::RequestOptions::default().retry_delay(std::time::Duration::from_millis(1));
+    let tasks = Client::builder().base_url(&server.base_url).options(options).build().unwrap();
+    assert_eq!(tasks.tasks().get_task("t1").await.unwrap(), responses_fixture::groups::TasksGetTaskSuccess::Ok(task()));
 }
 
 fn task() -> Task {

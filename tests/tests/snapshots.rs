@@ -24,12 +24,14 @@ fn seed_files() {
         paths,
         [
             "Cargo.toml",
+            "README.md",
             "src/client.rs",
             "src/codec.rs",
             "src/error.rs",
             "src/groups/access_methods.rs",
             "src/groups/mod.rs",
             "src/lib.rs",
+            "src/longrun.rs",
             "src/models.rs"
         ]
     );
@@ -108,6 +110,7 @@ fn committed_crates_are_fresh() {
         ("fixtures/requests.yaml", "generated/requests"),
         ("fixtures/responses.yaml", "generated/responses"),
         ("fixtures/security.yaml", "generated/security"),
+        ("fixtures/sdk.yaml", "generated/sdk"),
     ];
     for (spec, out) in pairs {
         let generated = generate(Path::new(spec));

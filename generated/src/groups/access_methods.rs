@@ -2,7 +2,7 @@
 /// Operations under `/access_methods`.
 #[derive(Debug, Clone, Copy)]
 pub struct AccessMethods<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::{doc_attrs, ident, text_lines};
 use crate::model::{Api, SecurityKind, SecurityScheme};
+use crate::Settings;
 
 /// Optional dependencies of a generated crate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -18,7 +19,14 @@ pub struct Dependencies {
 }
 
 /// Renders `src/lib.rs`.
-pub fn lib_file(api: &Api, request_id_headers: &[String]) -> TokenStream {
+pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
+    let request_id_headers = &settings.client.request_id_headers;
+    let client = &settings.client;
+    let number = |value: u64| proc_macro2::Literal::u64_unsuffixed(value);
+    let (max_retries, retry_delay, timeout) = (number(u64::from(client.max_retries)), number(client.retry_delay_ms), number(client.timeout_secs));
+    let (poll_interval, wait_timeout) = (number(settings.action_attempts.poll_interval_ms), number(settings.action_attempts.timeout_ms));
+    let from_env = from_env(api, settings);
+    let wait = wait_method(api);
     let mut crate_docs = vec![format!("Client for the {} API (version {}).", api.info.title, api.info.version)];
     if let Some(description) = &api.info.description {
         crate_docs.push(String::new());
@@ -35,7 +43,7 @@ pub fn lib_file(api: &Api, request_id_headers: &[String]) -> TokenStream {
     } else {
         " The first server of the document, used unless `ClientBuilder::base_url` sets another.".to_string()
     };
-    let setters = api.security_schemes.iter().map(credential_setter);
+    let setters = api.security_schemes.iter().map(|scheme| credential_setter(api, settings, scheme));
 
     quote! {
         #(#crate_docs)*
@@ -50,11 +58,26 @@ pub fn lib_file(api: &Api, request_id_headers: &[String]) -> TokenStream {
         mod codec;
         mod error;
         pub mod groups;
+        mod longrun;
         pub mod models;
 
-        pub use client::{Client, ClientBuilder, FilePart, Response, DEFAULT_TIMEOUT};
+        pub use client::{Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_TIMEOUT};
         pub use codec::Base64Bytes;
-        pub use error::{ApiError, Error, ErrorDetails};
+        pub use error::{ApiError, Error, ErrorDetails, ValidationError};
+        pub use longrun::{ActionAttempt, ActionAttemptError, Page};
+        /// The stream type of the paging methods.
+        pub use futures_util::stream::BoxStream;
+
+        /// How often a failed idempotent request is retried by default.
+        pub(crate) const DEFAULT_MAX_RETRIES: u32 = #max_retries;
+        /// The delay before the first retry, in milliseconds.
+        pub(crate) const DEFAULT_RETRY_DELAY_MS: u64 = #retry_delay;
+        /// The timeout of each attempt, in seconds.
+        pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = #timeout;
+        /// The delay between two polls of an action attempt, in milliseconds.
+        pub(crate) const DEFAULT_POLL_INTERVAL_MS: u64 = #poll_interval;
+        /// How long waiting for an action attempt goes on, in milliseconds.
+        pub(crate) const DEFAULT_WAIT_TIMEOUT_MS: u64 = #wait_timeout;
 
         #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -65,13 +88,186 @@ pub fn lib_file(api: &Api, request_id_headers: &[String]) -> TokenStream {
         impl ClientBuilder {
             #(#setters)*
         }
+
+        #from_env
+
+        #wait
     }
 }
 
+/// `Client::wait_for_action_attempt`, when the model has the poll operation.
+fn wait_method(api: &Api) -> Option<TokenStream> {
+    let poll = api.action_attempt_poll.as_ref()?;
+    let method = ident(&poll.http_method);
+    let path = &poll.path;
+    let security = poll.security.iter().map(|schemes| quote!(&[#(#schemes),*]));
+    let (id_property, property) = (&poll.id_property, &poll.response_property);
+    let attach = if poll.http_method == "GET" {
+        quote!(request.query(&[(#id_property, action_attempt_id)]))
+    } else {
+        quote!(request.json(&serde_json::json!({ #id_property: action_attempt_id })))
+    };
+    let doc = format!(" Waits until the action attempt is no longer pending, polling `{} {path}` every `RequestOptions::poll_interval` for at most `RequestOptions::wait_timeout`.", poll.http_method);
+    Some(quote! {
+        impl Client {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// `Error::ActionAttemptFailed` when the attempt ends in `error`,
+            /// `Error::ActionAttemptTimeout` with the last attempt when the
+            /// limit passes, and the errors of any call.
+            pub async fn wait_for_action_attempt(&self, action_attempt_id: &str) -> Result<ActionAttempt, Error> {
+                let options = *self.options();
+                longrun::wait(|| self.get_action_attempt(action_attempt_id), options.poll_interval, options.wait_timeout).await
+            }
+
+            async fn get_action_attempt(&self, action_attempt_id: &str) -> Result<ActionAttempt, Error> {
+                let request = self.request(reqwest::Method::#method, #path, &[#(#security),*]);
+                let request = #attach;
+                let response = self.send(request).await?;
+                if !(200..300).contains(&response.status()) {
+                    return Err(response.unexpected());
+                }
+                response.json_member(#property)
+            }
+        }
+    })
+}
+
+/// `ClientBuilder::from_env` and `Client::from_env`, when the settings name
+/// environment variables.
+fn from_env(api: &Api, settings: &Settings) -> Option<TokenStream> {
+    let auth = &settings.auth;
+    if auth.from_env.is_empty() && auth.endpoint_variable.is_none() {
+        return None;
+    }
+    let mut reads = Vec::new();
+    let mut names = Vec::new();
+    let mut described = Vec::new();
+    for credential in &auth.from_env {
+        let Some(scheme) = api.security_schemes.iter().find(|scheme| scheme.wire_name == credential.scheme) else {
+            continue;
+        };
+        let setter = ident(&scheme.setter);
+        let variable = &credential.variable;
+        names.push(variable.clone());
+        match &credential.pair_variable {
+            Some(pair) if paired_header(api, settings, &scheme.wire_name).is_some() => {
+                described.push(format!("`{variable}` with `{pair}`"));
+                let missing = format!("{variable} is set but {pair} is not; set both");
+                reads.push(quote! {
+                    if let Some(value) = lookup(#variable) {
+                        let Some(pair) = lookup(#pair) else {
+                            return Err(Error::Config(#missing.to_string()));
+                        };
+                        builder = builder.#setter(value, pair);
+                    }
+                });
+            }
+            _ => {
+                described.push(format!("`{variable}`"));
+                reads.push(quote! {
+                    if let Some(value) = lookup(#variable) {
+                        builder = builder.#setter(value);
+                    }
+                });
+            }
+        }
+    }
+    let endpoint = auth.endpoint_variable.as_ref().map(|variable| {
+        quote! {
+            if let Some(endpoint) = lookup(#variable) {
+                builder = builder.base_url(endpoint);
+            }
+        }
+    });
+    let none_set = format!("no credential in the environment: set {}", described.join(", or "));
+    let check = (!names.is_empty()).then(|| {
+        quote! {
+            let set: Vec<&str> = [#(#names),*].into_iter().filter(|name| lookup(name).is_some()).collect();
+            match set.as_slice() {
+                [] => return Err(Error::Config(#none_set.to_string())),
+                [_] => {}
+                several => {
+                    return Err(Error::Config(format!(
+                        "{} are set; set only one of them",
+                        several.join(" and ")
+                    )));
+                }
+            }
+        }
+    });
+    let mut doc = vec!["Starts a builder from environment variables:".to_string(), String::new()];
+    for line in &described {
+        doc.push(format!("- {line}"));
+    }
+    if let Some(variable) = &auth.endpoint_variable {
+        doc.push(format!("- `{variable}` for the base URL (optional)"));
+    }
+    doc.push(String::new());
+    doc.push("# Errors".to_string());
+    doc.push(String::new());
+    doc.push("`Error::Config` when no credential or more than one is set, naming the variables.".to_string());
+    let doc = doc_attrs(&doc);
+    Some(quote! {
+        impl ClientBuilder {
+            #doc
+            pub fn from_env() -> Result<ClientBuilder, Error> {
+                ClientBuilder::from_lookup(|name| std::env::var(name).ok())
+            }
+
+            /// Like [`ClientBuilder::from_env`], reading each variable with
+            /// `lookup` instead of from the process environment; empty values
+            /// count as unset.
+            pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+                let lookup = |name: &str| lookup(name).filter(|value| !value.is_empty());
+                let mut builder = ClientBuilder::default();
+                #check
+                #(#reads)*
+                #endpoint
+                Ok(builder)
+            }
+        }
+
+        impl Client {
+            /// Builds a client from environment variables; see
+            /// [`ClientBuilder::from_env`].
+            ///
+            /// # Errors
+            ///
+            /// As `ClientBuilder::from_env` and `ClientBuilder::build`.
+            pub fn from_env() -> Result<Client, Error> {
+                ClientBuilder::from_env()?.build()
+            }
+        }
+    })
+}
+
+/// The header of the API key scheme that `auth.pairs` sends with `scheme`.
+fn paired_header<'a>(api: &'a Api, settings: &Settings, scheme: &str) -> Option<&'a str> {
+    let pair = settings.auth.pairs.iter().find(|pair| pair.scheme == scheme)?;
+    api.security_schemes.iter().find_map(|other| match &other.kind {
+        SecurityKind::ApiKeyHeader { name } if other.wire_name == pair.with => Some(name.as_str()),
+        _ => None,
+    })
+}
+
 /// A builder setter for one security scheme.
-fn credential_setter(scheme: &SecurityScheme) -> TokenStream {
+fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) -> TokenStream {
     let setter = ident(&scheme.setter);
     let wire = &scheme.wire_name;
+    if let (SecurityKind::Bearer { .. }, Some(header)) = (&scheme.kind, paired_header(api, settings, wire)) {
+        let docs = doc_attrs(&[format!(
+            "Sets the credential of the `{wire}` security scheme, sent as `Authorization: Bearer`, with `pair` in the `{header}` header."
+        )]);
+        return quote! {
+            #docs
+            pub fn #setter(self, value: impl Into<String>, pair: impl Into<String>) -> Self {
+                self.credential(#wire, client::Credential::bearer_with_header(value, #header, pair))
+            }
+        };
+    }
     let how = match &scheme.kind {
         SecurityKind::Bearer { format: Some(format) } => format!("sent as `Authorization: Bearer` ({format})"),
         SecurityKind::Bearer { format: None } => "sent as `Authorization: Bearer`".to_string(),
@@ -118,11 +314,13 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
+    text.push_str("backon = { version = \"1\", default-features = false, features = [\"std\", \"tokio-sleep\"] }\n");
     text.push_str("base64 = \"0.22\"\n");
     text.push_str("bytes = \"1\"\n");
     if dependencies.chrono {
         text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
+    text.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"alloc\"] }\n");
     text.push_str("percent-encoding = \"2\"\n");
     text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
     text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
@@ -131,8 +329,71 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
         text.push_str("serde_with = { version = \"3\", default-features = false, features = [\"std\"] }\n");
     }
     text.push_str("thiserror = \"2\"\n");
+    text.push_str("tokio = { version = \"1\", features = [\"time\"] }\n");
     if dependencies.uuid {
         text.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    text
+}
+
+/// Renders the crate's `README.md`: authentication, a call, waiting for an
+/// action attempt and paging, with names from this API.
+pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) -> String {
+    let library = crate_name.replace('-', "_");
+    let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
+    text.push_str(&format!("A client for the {} API (version {}), generated from its OpenAPI document.\n", api.info.title, api.info.version));
+    if let Some(description) = &api.info.description {
+        text.push_str(&format!("\n{}\n", description.trim()));
+    }
+    text.push_str("\n## Authentication\n\n");
+    let env_names: Vec<String> = settings.auth.from_env.iter().map(|credential| match &credential.pair_variable {
+        Some(pair) => format!("`{}` with `{pair}`", credential.variable),
+        None => format!("`{}`", credential.variable),
+    }).collect();
+    if !env_names.is_empty() {
+        text.push_str(&format!("`Client::from_env()` reads {}", env_names.join(", or ")));
+        if let Some(endpoint) = &settings.auth.endpoint_variable {
+            text.push_str(&format!(", and the base URL from `{endpoint}` when set"));
+        }
+        text.push_str(". Setting two credentials is an error.\n\n");
+    }
+    text.push_str("The builder has one setter per security scheme:\n\n```rust,ignore\n");
+    let setter = api.security_schemes.first().map_or("api_key".to_string(), |scheme| scheme.setter.clone());
+    text.push_str(&format!("let client = {library}::Client::builder()\n    .{setter}(\"...\")\n    .build()?;\n```\n\n"));
+    text.push_str("Credentials never appear in `Debug` output or in errors.\n\n## Calls\n\n");
+    let first = api.groups.iter().find_map(|group| group.operations.first().map(|operation| (group, operation)));
+    if let Some((group, operation)) = first {
+        let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
+        text.push_str(&format!(
+            "Operations are methods of group handles, such as `client.{}.{}(...)` for `{} {}`. Every call returns `Result<T, {library}::Error>`.\n",
+            chain.join("."),
+            operation.name,
+            operation.http_method,
+            operation.path
+        ));
+    }
+    text.push_str("\nFailed idempotent requests (connection errors, timeouts, 429 and 5xx) are retried with exponential backoff and jitter, honouring `Retry-After`; POST is retried only with `RequestOptions::retry_non_idempotent`. Change the settings per client with `ClientBuilder::options`, or for one call:\n\n```rust,ignore\nlet patient = client.with_options(client.options().max_retries(5).timeout(std::time::Duration::from_secs(60)));\n```\n\nErrors carry the status, the request id and the decoded error body: `error.is_unauthorized()`, `error.is_invalid_input()`, `error.validation_errors()`.\n");
+    let waiting = api.groups.iter().find_map(|group| {
+        group.operations.iter().find(|operation| operation.action_attempt.is_some()).map(|operation| (group, operation))
+    });
+    if let Some((group, operation)) = waiting {
+        let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
+        text.push_str(&format!(
+            "\n## Action attempts\n\nSome operations start an action that finishes later. `{name}` returns at once, with the pending attempt; `{name}_and_wait` waits until it ends:\n\n```rust,ignore\nlet attempt = client.{chain}.{name}_and_wait(&request).await?;   // Ok: status `success`, with `result`\n// Error::ActionAttemptFailed: the attempt with its error type and message\n// Error::ActionAttemptTimeout: the last attempt, still pending\n```\n\n`client.wait_for_action_attempt(id)` waits for any attempt. Polling happens every `RequestOptions::poll_interval` for at most `RequestOptions::wait_timeout`.\n",
+            name = operation.name,
+            chain = chain.join("."),
+        ));
+    }
+    let paged = api.groups.iter().find_map(|group| {
+        group.operations.iter().find(|operation| operation.pagination.is_some()).map(|operation| (group, operation))
+    });
+    if let Some((group, operation)) = paged {
+        let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
+        text.push_str(&format!(
+            "\n## Pagination\n\nList operations that page have `{name}_page` (one page and its cursor) and `{name}_items` (a stream of every item):\n\n```rust,ignore\nuse futures_util::TryStreamExt;\n\nlet first = client.{chain}.{name}_page(None, None).await?;\nlet saved = first.next_cursor.clone();            // resume later from here\nlet rest: Vec<_> = client.{chain}.{name}_items(None, saved).try_collect().await?;\n```\n",
+            name = operation.name,
+            chain = chain.join("."),
+        ));
     }
     text
 }

@@ -41,13 +41,17 @@ fn union_size_allowance() -> TokenStream {
     quote!(#[allow(clippy::large_enum_variant)])
 }
 
-fn deprecated_attr(deprecated: bool) -> Option<TokenStream> {
-    deprecated.then(|| quote!(#[deprecated]))
+pub(super) fn deprecated_attr(deprecated: bool, note: Option<&str>) -> Option<TokenStream> {
+    match (deprecated, note) {
+        (false, _) => None,
+        (true, Some(note)) => Some(quote!(#[deprecated(note = #note)])),
+        (true, None) => Some(quote!(#[deprecated])),
+    }
 }
 
 fn type_item(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
-    let deprecated = deprecated_attr(def.deprecated);
+    let deprecated = deprecated_attr(def.deprecated, def.deprecation_note.as_deref());
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields } => {
@@ -113,7 +117,7 @@ fn type_item(def: &TypeDef) -> TokenStream {
 /// (`Some(Some(v))`) apart; fields with a default are never `None`.
 fn field_tokens(field: &Field) -> TokenStream {
     let docs = doc_attrs(&field.docs);
-    let deprecated = deprecated_attr(field.deprecated);
+    let deprecated = deprecated_attr(field.deprecated, field.deprecation_note.as_deref());
     let name = ident(&field.name);
     let mut inner = type_tokens(&field.type_ref, Scope::Models);
     if field.boxed {

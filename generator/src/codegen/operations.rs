@@ -83,34 +83,138 @@ pub fn groups_mod_file(api: &Api) -> TokenStream {
 /// method per operation.
 pub fn group_file(group: &Group) -> TokenStream {
     let handle = ident(&group.type_name);
-    let accessor = ident(&group.name);
-    let handle_doc = format!(" Operations under `/{}`.", group.name);
-    let accessor_doc = format!(" Operations under `/{}`.", group.name);
+    let accessor = ident(&group.accessor);
+    let doc = match group.path.as_slice() {
+        [single] => format!(" Operations under `/{single}`."),
+        path => format!(" Operations of the `{}` group.", path.join(".")),
+    };
     let methods = group
         .operations
         .iter()
         .map(|operation| operation_method(operation, quote!(self.client)));
+    let companions = group.operations.iter().map(companion_methods);
     let types = group.operations.iter().map(operation_types);
-    quote! {
-        #[doc = #handle_doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            client: &'a crate::Client,
-        }
-
-        impl crate::Client {
-            #[doc = #accessor_doc]
-            pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: self }
+    let accessor_impl = match &group.parent {
+        None => quote! {
+            impl crate::Client {
+                #[doc = #doc]
+                pub fn #accessor(&self) -> #handle<'_> {
+                    #handle { client: self }
+                }
+            }
+        },
+        Some(parent) => {
+            let parent = ident(parent);
+            quote! {
+                impl<'a> super::#parent<'a> {
+                    #[doc = #doc]
+                    pub fn #accessor(&self) -> #handle<'a> {
+                        #handle { client: self.client }
+                    }
+                }
             }
         }
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            pub(crate) client: &'a crate::Client,
+        }
+
+        #accessor_impl
 
         impl #handle<'_> {
             #(#methods)*
+            #(#companions)*
         }
 
         #(#types)*
     }
+}
+
+/// The waiting and paging methods that go with an operation.
+fn companion_methods(operation: &Operation) -> TokenStream {
+    let name = ident(&operation.name);
+    let mut items = Vec::new();
+    let body = operation.request_body.as_ref().and_then(|body| match &body.kind {
+        RequestBodyKind::Json { type_ref } => Some((type_ref, body.required)),
+        _ => None,
+    });
+    if let Some(property) = &operation.action_attempt {
+        let wait = ident(&format!("{}_and_wait", operation.name));
+        let doc = format!(" Calls [`Self::{}`], then waits until the action attempt it starts is no longer pending (see `Client::wait_for_action_attempt`).", operation.name);
+        let (argument, call) = match body {
+            Some((type_ref, true)) => {
+                let ty = argument_type(type_ref);
+                (quote!(body: #ty), quote!(self.#name(body)))
+            }
+            Some((type_ref, false)) => {
+                let ty = argument_type(type_ref);
+                (quote!(body: Option<#ty>), quote!(self.#name(body)))
+            }
+            None => (quote!(), quote!(self.#name())),
+        };
+        items.push(quote! {
+            #[doc = #doc]
+            ///
+            /// # Errors
+            ///
+            /// `Error::ActionAttemptFailed` when the action fails,
+            /// `Error::ActionAttemptTimeout` when it is still pending at the
+            /// wait limit, and the errors of the call itself.
+            #[allow(deprecated)]
+            pub async fn #wait(&self, #argument) -> Result<crate::ActionAttempt, crate::Error> {
+                let response = #call.await?;
+                let attempt = crate::longrun::attempt_in(&response, #property)?;
+                if !attempt.is_pending() {
+                    return match attempt.is_error() {
+                        true => Err(crate::Error::ActionAttemptFailed(Box::new(attempt))),
+                        false => Ok(attempt),
+                    };
+                }
+                self.client.wait_for_action_attempt(&attempt.action_attempt_id).await
+            }
+        });
+    }
+    if let (Some(paging), Some((type_ref, required))) = (&operation.pagination, body) {
+        let page = ident(&format!("{}_page", operation.name));
+        let stream = ident(&format!("{}_items", operation.name));
+        let body_type = type_tokens(type_ref, Scope::Elsewhere);
+        let item = type_tokens(&paging.item_type, Scope::Elsewhere);
+        let (cursor, items_member, pagination, next, has_next) =
+            (&paging.cursor, &paging.items, &paging.pagination, &paging.next_cursor, &paging.has_next);
+        let call = if required { quote!(self.#name(&body)) } else { quote!(self.#name(Some(&body))) };
+        let page_doc = format!(" Calls [`Self::{}`] for the page at `cursor` (`None`: the first page) and returns its items and the next cursor.", operation.name);
+        let stream_doc = format!(" Every item of [`Self::{}`], page after page, starting at `cursor` (`None`: the first page; a saved `Page::next_cursor` resumes there).", operation.name);
+        items.push(quote! {
+            #[doc = #page_doc]
+            #[allow(deprecated)]
+            pub async fn #page(&self, body: Option<&#body_type>, cursor: Option<&str>) -> Result<crate::Page<#item>, crate::Error> {
+                const SHAPE: crate::longrun::PageShape = crate::longrun::PageShape {
+                    cursor: #cursor,
+                    items: #items_member,
+                    pagination: #pagination,
+                    next_cursor: #next,
+                    has_next: #has_next,
+                };
+                let body: #body_type = SHAPE.with_cursor(body, cursor)?;
+                let response = #call.await?;
+                SHAPE.page(&response)
+            }
+
+            #[doc = #stream_doc]
+            pub fn #stream(&self, body: Option<&#body_type>, cursor: Option<String>) -> crate::BoxStream<'_, Result<#item, crate::Error>> {
+                let handle = *self;
+                let body = body.cloned();
+                crate::longrun::items(cursor, move |cursor| {
+                    let body = body.clone();
+                    async move { handle.#page(body.as_ref(), cursor.as_deref()).await }
+                })
+            }
+        });
+    }
+    quote!(#(#items)*)
 }
 
 /// Whether an argument of this type is passed by reference.
@@ -338,7 +442,7 @@ fn operation_method(operation: &Operation, client: TokenStream) -> TokenStream {
         arguments.extend(body_arguments(body));
     }
     let too_many = (arguments.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let deprecated = operation.deprecated.then(|| quote!(#[deprecated]));
+    let deprecated = super::models::deprecated_attr(operation.deprecated, operation.deprecation_note.as_deref());
 
     let path = path_expression(operation);
     let method = ident(&operation.http_method);

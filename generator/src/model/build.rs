@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, SecurityScheme as SchemeObject};
 
+use crate::config::{NamingSettings, Settings, Twins};
 use super::naming::{claim, group_of_path, method_from_operation_id, method_from_path, pascal_ident, snake_ident};
 use super::operations::{map_operation, Named, OperationContext};
 use super::types::TypeSpace;
@@ -12,7 +13,7 @@ use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::resolve::Resolved;
 
 /// Builds the model of a resolved document.
-pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
+pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic> {
     let spec = &resolved.spec;
     let source = &resolved.source;
 
@@ -40,26 +41,31 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
     let mut space = TypeSpace::new(spec, source);
     space.map_components()?;
 
-    let named = name_operations(resolved)?;
+    let mut setting_warnings = Vec::new();
+    let named = name_operations(resolved, &settings.naming, &mut setting_warnings)?;
+    let group_paths: BTreeSet<Vec<String>> = named
+        .iter()
+        .flat_map(|operation| (1..=operation.group_path.len()).map(|depth| operation.group_path[..depth].to_vec()))
+        .collect();
     // Operation types live in the `groups` modules next to the group
     // handles, and `groups` re-exports them all, so they share one namespace.
     let mut context = OperationContext {
-        type_names: named
-            .iter()
-            .filter_map(|operation| operation.group.as_deref())
-            .map(|group| pascal_ident(group, "Group"))
-            .collect(),
+        type_names: group_paths.iter().map(|path| pascal_ident(&path.join("_"), "Group")).collect(),
         scheme_names: security_schemes.iter().map(|scheme| scheme.wire_name.clone()).collect(),
         warnings: Vec::new(),
     };
-    let mut groups: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    let mut groups: BTreeMap<Vec<String>, Vec<_>> = group_paths.iter().map(|path| (path.clone(), Vec::new())).collect();
     let mut ungrouped = Vec::new();
+    let mut flagged_action = BTreeSet::new();
     for operation in &named {
         let Some(mapped) = map_operation(operation, &mut space, source, spec, &mut context)? else {
             continue;
         };
+        if operation.operation.extensions.contains_key(&settings.action_attempts.extension) {
+            flagged_action.insert(mapped.pointer.clone());
+        }
         match &operation.group {
-            Some(group) => groups.entry(group.clone()).or_default().push(mapped),
+            Some(_) => groups.entry(operation.group_path.clone()).or_default().push(mapped),
             None => ungrouped.push(mapped),
         }
     }
@@ -67,6 +73,7 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
     let mut warnings = source.warnings.clone();
     warnings.append(&mut space.warnings);
     warnings.append(&mut context.warnings);
+    warnings.append(&mut setting_warnings);
     // A value can be reported twice (as a type and as a field); once is enough.
     let mut seen = BTreeSet::new();
     warnings.retain(|warning| seen.insert(warning.pointer.clone()));
@@ -74,10 +81,15 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
 
     let groups = groups
         .into_iter()
-        .map(|(name, mut operations)| {
+        .map(|(path, mut operations)| {
             operations.sort_by(|a, b| a.name.cmp(&b.name));
+            let name = path.join("_");
+            let parent = (path.len() > 1).then(|| pascal_ident(&path[..path.len() - 1].join("_"), "Group"));
             Group {
                 type_name: pascal_ident(&name, "Group"),
+                accessor: path.last().cloned().unwrap_or_default(),
+                parent,
+                path,
                 name,
                 operations,
             }
@@ -85,7 +97,7 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
         .collect();
     ungrouped.sort_by(|a, b| a.name.cmp(&b.name));
 
-    Ok(Api {
+    let mut api = Api {
         info,
         servers,
         security_schemes,
@@ -93,13 +105,40 @@ pub fn build(resolved: &Resolved) -> Result<Api, Diagnostic> {
         ungrouped,
         types: space.types,
         warnings,
-    })
+        action_attempt_poll: None,
+    };
+    super::longrun::annotate(&mut api, settings, &flagged_action);
+    Ok(api)
 }
 
-/// Names every operation following the rule in `naming`, resolving
-/// collisions within each group.
-fn name_operations(resolved: &Resolved) -> Result<Vec<Named<'_>>, Diagnostic> {
+/// Methods that `Client` defines itself, which operations on the client
+/// and group accessors must not shadow.
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "http_client",
+    "from_env",
+    "with_options",
+    "options",
+    "wait_for_action_attempt",
+    "get_action_attempt",
+];
+
+/// The group path an extension value gives: a string or a list of strings.
+fn extension_group(value: &serde_json::Value) -> Option<Vec<String>> {
+    let names: Vec<String> = match value {
+        serde_json::Value::String(name) => vec![name.clone()],
+        serde_json::Value::Array(items) => items.iter().filter_map(|item| item.as_str().map(str::to_string)).collect(),
+        _ => return None,
+    };
+    Some(names.iter().map(|name| snake_ident(name, "group")).collect())
+}
+
+/// Names every operation following the rule in `naming`, or the naming
+/// extensions that `settings` names, resolving collisions within each group.
+fn name_operations<'a>(resolved: &'a Resolved, settings: &NamingSettings, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Named<'a>>, Diagnostic> {
     let mut named = Vec::new();
+    let (mut group_extension_used, mut method_extension_used) = (false, false);
     for (path, item) in &resolved.spec.paths.paths {
         let ReferenceOr::Item(item) = item else {
             return Err(resolved.source.error(
@@ -107,26 +146,66 @@ fn name_operations(resolved: &Resolved) -> Result<Vec<Named<'_>>, Diagnostic> {
                 "unsupported path item: `$ref` on a path item is not supported yet",
             ));
         };
-        let group = group_of_path(path);
+        let path_group = group_of_path(path);
         for (http_method, operation) in item.iter() {
+            let extension = |name: &Option<String>| name.as_ref().and_then(|name| operation.extensions.get(name));
+            let group_path = match extension(&settings.group_extension).and_then(extension_group) {
+                Some(group_path) => {
+                    group_extension_used = true;
+                    group_path
+                }
+                None => path_group.iter().cloned().collect(),
+            };
+            let group = (!group_path.is_empty()).then(|| group_path.join("_"));
+            let from_extension = extension(&settings.method_extension)
+                .and_then(|value| value.as_str())
+                .map(|name| snake_ident(name, "call"));
             let from_id = operation
                 .operation_id
                 .as_deref()
                 .and_then(|id| method_from_operation_id(id, group.as_deref(), http_method));
-            let (name, name_origin) = match from_id {
-                Some(name) => (name, NameOrigin::OperationId),
-                None => (method_from_path(path, group.as_deref(), http_method), NameOrigin::MethodAndPath),
+            let (name, name_origin) = match (from_extension, from_id) {
+                (Some(name), _) => {
+                    method_extension_used = true;
+                    (name, NameOrigin::Extension)
+                }
+                (None, Some(name)) => (name, NameOrigin::OperationId),
+                (None, None) => (method_from_path(path, group.as_deref(), http_method), NameOrigin::MethodAndPath),
             };
             named.push(Named {
                 path,
                 http_method,
                 operation,
                 path_parameters: &item.parameters,
-                group: group.clone(),
+                group,
+                group_path,
                 name,
                 name_origin,
             });
         }
+    }
+    for (setting, name, used) in [
+        ("naming.group_extension", &settings.group_extension, group_extension_used),
+        ("naming.method_extension", &settings.method_extension, method_extension_used),
+    ] {
+        if let (Some(name), false) = (name, used) {
+            warnings.push(Diagnostic::warning(format!(
+                "config option `{setting}` names `{name}`, which no operation has; names follow the general rule"
+            )));
+        }
+    }
+
+    // Twins: the same path and name under several HTTP methods become one
+    // method, sent with the preferred HTTP method.
+    let preferred = match settings.twins {
+        Twins::Keep => None,
+        Twins::Post => Some("post"),
+        Twins::Get => Some("get"),
+    };
+    if let Some(keep) = preferred {
+        let key = |operation: &Named<'_>| (operation.group.clone(), operation.name.clone(), operation.path.to_string());
+        let kept: BTreeSet<_> = named.iter().filter(|operation| operation.http_method == keep).map(key).collect();
+        named.retain(|operation| operation.http_method == keep || !kept.contains(&key(operation)));
     }
 
     // Names used more than once in a group fall back to the full operationId.
@@ -141,22 +220,30 @@ fn name_operations(resolved: &Resolved) -> Result<Vec<Named<'_>>, Diagnostic> {
             }
         }
     }
-    // Names that still collide get a number, in document order.
+    // Names that still collide get a number, in document order. The
+    // accessors of nested groups are taken first.
     let mut taken: BTreeMap<Option<String>, BTreeSet<String>> = BTreeMap::new();
+    taken.entry(None).or_default().extend(CLIENT_METHODS.iter().map(|name| name.to_string()));
+    for operation in &named {
+        for depth in 1..operation.group_path.len() {
+            let parent = operation.group_path[..depth].join("_");
+            taken.entry(Some(parent)).or_default().insert(operation.group_path[depth].clone());
+        }
+    }
     for operation in &mut named {
         let group_taken = taken.entry(operation.group.clone()).or_default();
-        if operation.group.is_none() && group_taken.is_empty() {
-            // Methods on `Client` itself must not shadow its own methods or
-            // the group accessors.
-            group_taken.extend(["builder", "base_url", "http_client"].map(String::from));
-        }
         operation.name = claim(operation.name.clone(), "_", group_taken);
     }
     if let Some(ungrouped) = taken.get(&None) {
-        let groups: BTreeSet<_> = named.iter().filter_map(|operation| operation.group.clone()).collect();
+        let groups: BTreeSet<_> = named.iter().filter_map(|operation| operation.group_path.first().cloned()).collect();
         if let Some(clash) = ungrouped.iter().find(|name| groups.contains(*name)) {
             return Err(Diagnostic::error(format!(
                 "operation name `{clash}` on the client clashes with the group accessor of the same name"
+            )));
+        }
+        if let Some(clash) = groups.iter().find(|name| CLIENT_METHODS.contains(&name.as_str())) {
+            return Err(Diagnostic::error(format!(
+                "group `{clash}` clashes with the client method of the same name"
             )));
         }
     }

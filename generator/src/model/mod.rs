@@ -4,6 +4,7 @@
 
 mod bodies;
 mod build;
+mod longrun;
 mod media;
 pub mod naming;
 mod operations;
@@ -36,6 +37,10 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Warnings: generation went on, with a fallback each one names.
     pub warnings: Vec<Diagnostic>,
+    /// The operation that waiting for action attempts polls, when the
+    /// settings enable waiting and the document has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_attempt_poll: Option<ActionAttemptPoll>,
 }
 
 /// Document metadata.
@@ -103,8 +108,15 @@ pub enum SecurityKind {
 /// Operations that share a resource, reached as `client.<name>()`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
-    /// The accessor method on `Client` (snake_case).
+    /// The module name: the group path joined by `_` (snake_case).
     pub name: String,
+    /// The accessor names from `Client` down to this group.
+    pub path: Vec<String>,
+    /// The accessor method on the parent handle, or on `Client`.
+    pub accessor: String,
+    /// The handle type of the enclosing group; `None` for a group reached
+    /// from `Client`.
+    pub parent: Option<String>,
     /// The handle type the accessor returns (PascalCase).
     pub type_name: String,
     /// Operations of the group, sorted by Rust name.
@@ -132,6 +144,9 @@ pub struct Operation {
     pub description: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The note of a deprecation extension, for `#[deprecated(note = ...)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_note: Option<String>,
     /// Parameters in signature order: path parameters in template order,
     /// then required and optional ones.
     pub parameters: Vec<Parameter>,
@@ -155,6 +170,45 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// JSON pointer of the operation object.
     pub pointer: String,
+    /// The response member holding the action attempt this operation starts,
+    /// when the client can wait for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action_attempt: Option<String>,
+    /// How this list operation pages, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Paging>,
+}
+
+/// Where a list operation keeps its cursor and items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paging {
+    /// The JSON body member holding the cursor.
+    pub cursor: String,
+    /// The response member holding the items.
+    pub items: String,
+    /// The item type.
+    pub item_type: TypeRef,
+    /// The response member holding the page information.
+    pub pagination: String,
+    /// The member of the page information with the next cursor.
+    pub next_cursor: String,
+    /// The member of the page information that tells whether there is more.
+    pub has_next: String,
+}
+
+/// The operation that returns an action attempt by id.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionAttemptPoll {
+    /// HTTP method in upper case.
+    pub http_method: String,
+    /// The path.
+    pub path: String,
+    /// The operation's security alternatives.
+    pub security: Vec<Vec<String>>,
+    /// The member naming the attempt id in the request.
+    pub id_property: String,
+    /// The response member holding the attempt.
+    pub response_property: String,
 }
 
 /// Whether a name was given by the document or made up by the generator.
@@ -163,6 +217,8 @@ pub struct Operation {
 pub enum NameOrigin {
     /// Derived from `operationId`.
     OperationId,
+    /// Given by the method name extension that the settings name.
+    Extension,
     /// Made up from the HTTP method and the path.
     MethodAndPath,
 }
@@ -469,6 +525,9 @@ pub struct TypeDef {
     pub docs: Vec<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The note of a deprecation extension, for `#[deprecated(note = ...)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_note: Option<String>,
     /// What kind of type it is.
     pub kind: TypeKind,
     /// Traits derived beyond `Debug, Clone, PartialEq`, decided once every
@@ -606,6 +665,9 @@ pub struct Field {
     pub docs: Vec<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The note of a deprecation extension, for `#[deprecated(note = ...)]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecation_note: Option<String>,
 }
 
 /// A default value and the function that returns it.

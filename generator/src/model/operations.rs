@@ -43,8 +43,10 @@ pub struct Named<'a> {
     pub operation: &'a OperationObject,
     /// Parameters declared on the path item.
     pub path_parameters: &'a [ReferenceOr<ParameterObject>],
-    /// The group, if any.
+    /// The group module (the group path joined by `_`), if any.
     pub group: Option<String>,
+    /// The accessor names from `Client` down to the group.
+    pub group_path: Vec<String>,
     /// The Rust method name.
     pub name: String,
     /// Where the name came from.
@@ -179,6 +181,12 @@ pub fn map_operation(
         summary: named.operation.summary.clone(),
         description: named.operation.description.clone(),
         deprecated: named.operation.deprecated,
+        deprecation_note: named
+            .operation
+            .extensions
+            .get(crate::lifecycle::DEPRECATION_NOTE)
+            .and_then(|note| note.as_str())
+            .map(str::to_string),
         parameters,
         request_body,
         responses: mapped.responses,
@@ -188,6 +196,8 @@ pub fn map_operation(
         accept: mapped.accept,
         security,
         pointer,
+        action_attempt: None,
+        pagination: None,
     }))
 }
 

@@ -159,6 +159,7 @@ impl<'a> TypeSpace<'a> {
             pointer: pointer.to_string(),
             docs: data.map(docs_of).unwrap_or_default(),
             deprecated: data.is_some_and(|data| data.deprecated),
+            deprecation_note: data.and_then(deprecation_note),
             kind,
             derives: Derives::default(),
         };
@@ -521,6 +522,7 @@ impl<'a> TypeSpace<'a> {
             write_only,
             docs,
             deprecated: data.is_some_and(|data| data.deprecated),
+            deprecation_note: data.and_then(deprecation_note),
         };
         let default = default.filter(|_| !field.required && !field.nullable);
         Ok((field, default))
@@ -892,6 +894,7 @@ fn flattened_field(name: String, type_ref: TypeRef) -> Field {
         write_only: false,
         docs: Vec::new(),
         deprecated: false,
+        deprecation_note: None,
     }
 }
 
@@ -1185,4 +1188,12 @@ pub fn docs_of(data: &SchemaData) -> Vec<String> {
         docs.push(format!("Example: `{example}`"));
     }
     docs
+}
+
+/// The note that the lifecycle rewrite stored for a deprecated schema.
+fn deprecation_note(data: &SchemaData) -> Option<String> {
+    data.extensions
+        .get(crate::lifecycle::DEPRECATION_NOTE)
+        .and_then(|note| note.as_str())
+        .map(str::to_string)
 }

@@ -183,7 +183,7 @@ pub fn run(spec: &Path, check: bool) -> Result<bool> {
     let (files, lines) = rust_lines(&scratch.member_dir(MEMBER).join("src"))?;
     println!("size: {lines} lines of Rust in {files} files");
 
-    let api = openapi_gen::build_model(spec).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let api = openapi_gen::build_model(spec, &openapi_gen::config::Config::settings_for(spec, None).map_err(|error| anyhow::anyhow!("{error}"))?).map_err(|error| anyhow::anyhow!("{error}"))?;
     write_bench_crate(&scratch, &api)?;
     scratch.write_manifest(&[MEMBER.to_string(), BENCH_MEMBER.to_string()])?;
     if check {

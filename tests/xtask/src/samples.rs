@@ -21,7 +21,8 @@ pub const TEST_NAME: &str = "generated_samples";
 
 /// Writes the samples test of `spec` into `member` and runs it.
 pub fn check(scratch: &Scratch, spec: &Path, member: &str, crate_name: &str, tally: &mut Tally) -> Result<()> {
-    let api = openapi_gen::build_model(spec).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let settings = openapi_gen::config::Config::settings_for(spec, None).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let api = openapi_gen::build_model(spec, &settings).map_err(|error| anyhow::anyhow!("{error}"))?;
     let (text, checks) = test_file(&api, &crate_name.replace('-', "_"));
     let tests = scratch.member_dir(member).join("tests");
     fs::create_dir_all(&tests).with_context(|| format!("cannot create {}", tests.display()))?;

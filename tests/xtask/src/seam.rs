@@ -59,14 +59,16 @@ fn install_tests(crate_dir: &Path) -> Result<Vec<String>> {
 pub fn run(spec: &Path) -> Result<bool> {
     let scratch = Scratch::create("seam")?;
     let mut tally = Tally::default();
-    let failure = scratch.generate(spec, MEMBER, CRATE_NAME, true)?;
+    let config = repo_root().join("tests").join("seam").join("seam.toml");
+    let failure = scratch.generate_with_config(spec, Some(&config), MEMBER, CRATE_NAME, true)?;
     tally.record(&format!("generate {CRATE_NAME} from {}", spec.display()), failure.as_deref());
     if failure.is_some() {
         return Ok(tally.finish());
     }
     scratch.write_manifest(&[MEMBER.to_string()])?;
     let mut tests = install_tests(&scratch.member_dir(MEMBER))?;
-    let api = openapi_gen::build_model(spec).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let settings = openapi_gen::config::Config::load(&config).map_err(|error| anyhow::anyhow!("{error}"))?;
+    let api = openapi_gen::build_model(spec, &settings).map_err(|error| anyhow::anyhow!("{error}"))?;
     let (samples, checks) = samples::test_file(&api, &CRATE_NAME.replace('-', "_"));
     let samples_path = scratch.member_dir(MEMBER).join("tests").join(format!("{SAMPLES_TEST}.rs"));
     if fs::read_to_string(&samples_path).ok().as_deref() != Some(samples.as_str()) {

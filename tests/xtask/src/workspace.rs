@@ -73,6 +73,19 @@ impl Scratch {
     /// `examples` adds the example round-trip test. Returns the reason when
     /// the generator reported an error, panicked or crashed.
     pub fn generate(&self, spec: &Path, member: &str, crate_name: &str, examples: bool) -> Result<Option<String>> {
+        self.generate_with_config(spec, None, member, crate_name, examples)
+    }
+
+    /// Like `generate`, with the generator config file `config` instead of
+    /// the one beside `spec`.
+    pub fn generate_with_config(
+        &self,
+        spec: &Path,
+        config: Option<&Path>,
+        member: &str,
+        crate_name: &str,
+        examples: bool,
+    ) -> Result<Option<String>> {
         let executable = std::env::current_exe().context("cannot find the xtask executable")?;
         let mut command = Command::new(executable);
         command
@@ -84,6 +97,9 @@ impl Scratch {
             .arg(crate_name);
         if examples {
             command.arg("--examples");
+        }
+        if let Some(config) = config {
+            command.arg("--config").arg(config);
         }
         let output = command.output().context("cannot start `xtask write-crate`")?;
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -33,6 +33,9 @@ pub struct Arguments {
     /// Also write `tests/example_round_trip.rs` and `tests/examples.json`.
     #[arg(long)]
     pub examples: bool,
+    /// The generator config file [default: the one beside the document].
+    #[arg(long)]
+    pub config: Option<PathBuf>,
 }
 
 /// Runs `xtask write-crate`.
@@ -47,7 +50,7 @@ pub fn run(arguments: &Arguments) -> ExitCode {
 }
 
 fn write(arguments: &Arguments) -> Result<(), Diagnostic> {
-    let mut settings = Config::settings_for(&arguments.spec, None)?;
+    let mut settings = Config::settings_for(&arguments.spec, arguments.config.as_deref())?;
     settings.crate_name = Some(arguments.crate_name.clone());
     let mut files = openapi_gen::generate(&arguments.spec, &settings)?.files;
     for file in &mut files {
@@ -56,15 +59,15 @@ fn write(arguments: &Arguments) -> Result<(), Diagnostic> {
         }
     }
     if arguments.examples {
-        files.extend(example_files(&arguments.spec, &arguments.crate_name)?);
+        files.extend(example_files(&arguments.spec, &settings, &arguments.crate_name)?);
     }
     openapi_gen::emit::write(&arguments.out, &files)?;
     Ok(())
 }
 
 /// Builds the example round-trip test and its data for `spec`.
-fn example_files(spec: &Path, crate_name: &str) -> Result<Vec<GeneratedFile>, Diagnostic> {
-    let api = openapi_gen::build_model(spec)?;
+fn example_files(spec: &Path, settings: &openapi_gen::Settings, crate_name: &str) -> Result<Vec<GeneratedFile>, Diagnostic> {
+    let api = openapi_gen::build_model(spec, settings)?;
     let document = openapi_gen::load::load_file(spec)?.value;
     let examples = round_trip::collect_examples(&document, &api);
     let library = crate_name.replace('-', "_");

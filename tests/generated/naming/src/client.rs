@@ -5,6 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use backon::{ExponentialBuilder, Retryable};
+
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, COOKIE, USER_AGENT};
 use reqwest::{Method, RequestBuilder, StatusCode};
@@ -13,15 +15,89 @@ use serde::Serialize;
 
 use crate::error::{ApiError, Error, ErrorBody};
 
-/// The per-request timeout used unless the builder sets another.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The timeout of each attempt used unless the options set another.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(crate::DEFAULT_TIMEOUT_SECS);
+
+/// Retry, timeout and waiting settings. A client has one set
+/// ([`Client::options`]); [`Client::with_options`] makes a client with
+/// another set for one call or a few.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestOptions {
+    /// How often a request is sent again after a connection error, a
+    /// timeout, `429 Too Many Requests` or a 5xx status.
+    pub max_retries: u32,
+    /// The delay before the first retry; it doubles with each retry and gets
+    /// random jitter. A `Retry-After` header replaces it.
+    pub retry_delay: Duration,
+    /// The timeout of each attempt, from sending to the end of the body.
+    pub timeout: Duration,
+    /// Also retry requests whose HTTP method is not idempotent (POST,
+    /// PATCH). Off by default, as a retried POST may act twice.
+    pub retry_non_idempotent: bool,
+    /// The delay between two polls while waiting for an action attempt.
+    pub poll_interval: Duration,
+    /// How long waiting for an action attempt goes on before it gives up.
+    pub wait_timeout: Duration,
+}
+
+impl Default for RequestOptions {
+    fn default() -> Self {
+        RequestOptions {
+            max_retries: crate::DEFAULT_MAX_RETRIES,
+            retry_delay: Duration::from_millis(crate::DEFAULT_RETRY_DELAY_MS),
+            timeout: DEFAULT_TIMEOUT,
+            retry_non_idempotent: false,
+            poll_interval: Duration::from_millis(crate::DEFAULT_POLL_INTERVAL_MS),
+            wait_timeout: Duration::from_millis(crate::DEFAULT_WAIT_TIMEOUT_MS),
+        }
+    }
+}
+
+impl RequestOptions {
+    /// Sets `max_retries`.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Sets `retry_delay`.
+    pub fn retry_delay(mut self, retry_delay: Duration) -> Self {
+        self.retry_delay = retry_delay;
+        self
+    }
+
+    /// Sets `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets `retry_non_idempotent`.
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// Sets `poll_interval`.
+    pub fn poll_interval(mut self, poll_interval: Duration) -> Self {
+        self.poll_interval = poll_interval;
+        self
+    }
+
+    /// Sets `wait_timeout`.
+    pub fn wait_timeout(mut self, wait_timeout: Duration) -> Self {
+        self.wait_timeout = wait_timeout;
+        self
+    }
+}
 
 /// A client for the API. Cloning is cheap: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
-    timeout: Duration,
+    options: RequestOptions,
     user_agent: String,
     credentials: Vec<(&'static str, Credential)>,
 }
@@ -51,6 +127,12 @@ pub(crate) enum Credential {
     Query { name: &'static str, value: Secret },
     /// A cookie carrying the key.
     Cookie { name: &'static str, value: Secret },
+    /// A bearer token and a header that always travels with it.
+    BearerWithHeader {
+        token: Secret,
+        name: &'static str,
+        value: Secret,
+    },
 }
 
 #[allow(dead_code)]
@@ -87,8 +169,17 @@ impl Credential {
         }
     }
 
+    pub(crate) fn bearer_with_header(token: impl Into<String>, name: &'static str, value: impl Into<String>) -> Self {
+        Credential::BearerWithHeader {
+            token: Secret(token.into()),
+            name,
+            value: Secret(value.into()),
+        }
+    }
+
     fn apply(&self, request: RequestBuilder) -> RequestBuilder {
         match self {
+            Credential::BearerWithHeader { token, name, value } => request.bearer_auth(&token.0).header(*name, &value.0),
             Credential::Bearer(token) => request.bearer_auth(&token.0),
             Credential::Basic { username, password } => request.basic_auth(username, Some(&password.0)),
             Credential::Header { name, value } => request.header(*name, &value.0),
@@ -102,7 +193,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
+            .field("options", &self.options)
             .field("user_agent", &self.user_agent)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
@@ -110,6 +201,21 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
+    /// Returns the retry, timeout and waiting settings of this client.
+    pub fn options(&self) -> &RequestOptions {
+        &self.options
+    }
+
+    /// Returns a client that shares this one's connections and credentials
+    /// but uses `options`, for one call or a few:
+    /// `client.with_options(client.options().max_retries(0))`.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client {
+            options,
+            ..self.clone()
+        }
+    }
+
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -138,7 +244,7 @@ impl Client {
         let mut request = self
             .http
             .request(method, url)
-            .timeout(self.timeout)
+            .timeout(self.options.timeout)
             .header(USER_AGENT, &self.user_agent);
         let satisfied = security
             .iter()
@@ -175,11 +281,67 @@ impl Client {
                 .map_err(|_| Error::InvalidRequest("the cookies do not form a valid `Cookie` header".to_string()))?;
             request.headers_mut().insert(COOKIE, joined);
         }
-        let response = http.execute(request).await.map_err(|error| self.transport_error(error))?;
+        // Only requests that can be sent again are retried: idempotent
+        // methods (or any, when `retry_non_idempotent` is set) with a body that is not
+        // a stream.
+        let idempotent = matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+        );
+        let retries = match request.try_clone() {
+            Some(_) if idempotent || self.options.retry_non_idempotent => self.options.max_retries,
+            _ => 0,
+        };
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(self.options.retry_delay)
+            .with_max_delay(self.options.retry_delay.saturating_mul(64))
+            .with_max_times(retries as usize)
+            .with_jitter();
+        let attempt = || {
+            // A request whose body is a stream cannot be copied: it is sent
+            // once, as is, after the retry loop gives up at once.
+            let copy = request.try_clone();
+            let http = http.clone();
+            async move {
+                let Some(request) = copy else {
+                    return Err(Attempt::NotRepeatable);
+                };
+                Client::attempt(&http, request).await
+            }
+        };
+        let result = attempt
+            .retry(backoff)
+            .sleep(tokio::time::sleep)
+            .when(|failure| !matches!(failure, Attempt::NotRepeatable))
+            .adjust(|failure, delay| match (failure, delay) {
+                (Attempt::Status(response), Some(delay)) => Some(response.retry_after().unwrap_or(delay)),
+                (_, delay) => delay,
+            })
+            .await;
+        match result {
+            Ok(response) | Err(Attempt::Status(response)) => Ok(response),
+            Err(Attempt::Transport(error)) => Err(self.transport_error(error)),
+            Err(Attempt::NotRepeatable) => {
+                let response = http.execute(request).await.map_err(|error| self.transport_error(error))?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(|error| self.transport_error(error))?;
+                Ok(RawResponse { status, headers, body })
+            }
+        }
+    }
+
+    /// Sends one attempt. A 429 or 5xx response counts as a failure worth a retry.
+    async fn attempt(http: &reqwest::Client, request: reqwest::Request) -> Result<RawResponse, Attempt> {
+        let response = http.execute(request).await.map_err(Attempt::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|error| self.transport_error(error))?;
-        Ok(RawResponse { status, headers, body })
+        let body = response.bytes().await.map_err(Attempt::Transport)?;
+        let raw = RawResponse { status, headers, body };
+        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+            return Err(Attempt::Status(raw));
+        }
+        Ok(raw)
     }
 
     /// Wraps a `reqwest` error, dropping the URL when a credential travels in
@@ -195,6 +357,16 @@ impl Client {
             Error::Transport(error)
         }
     }
+}
+
+/// The reason one attempt of a request did not give the final response.
+enum Attempt {
+    /// No complete response.
+    Transport(reqwest::Error),
+    /// A status worth retrying: 429 or 5xx.
+    Status(RawResponse),
+    /// The request body cannot be sent twice; it is sent once, as is.
+    NotRepeatable,
 }
 
 /// A whole response as received, before the operation decides by its
@@ -213,6 +385,13 @@ impl RawResponse {
         self.status.as_u16()
     }
 
+    /// Returns the delay of a `Retry-After` header given in seconds. The HTTP
+    /// date form is not read, so such a response waits for the backoff delay.
+    fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+        value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    }
+
     /// Decodes a JSON body.
     pub(crate) fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
         serde_json::from_slice(&self.body).map_err(|source| Error::Decode {
@@ -220,6 +399,19 @@ impl RawResponse {
             body: String::from_utf8_lossy(&self.body).into_owned(),
             source,
         })
+    }
+
+    /// Decodes one member of a JSON body.
+    #[allow(dead_code)] // Unused when the client does not wait for actions.
+    pub(crate) fn json_member<T: DeserializeOwned>(&self, member: &str) -> Result<T, Error> {
+        let decode = |source| Error::Decode {
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        };
+        let mut value: serde_json::Value = serde_json::from_slice(&self.body).map_err(decode)?;
+        let member = value.get_mut(member).map(serde_json::Value::take).unwrap_or_default();
+        serde_json::from_value(member).map_err(decode)
     }
 
     /// Decodes a JSON error body; `None` when it is not the documented JSON,
@@ -671,7 +863,7 @@ pub(crate) fn content_type(value: &str) -> Result<HeaderValue, Error> {
 #[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
-    timeout: Duration,
+    options: RequestOptions,
     user_agent: String,
     http: Option<reqwest::Client>,
     credentials: Vec<(&'static str, Credential)>,
@@ -681,7 +873,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_string(),
-            timeout: DEFAULT_TIMEOUT,
+            options: RequestOptions::default(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
             http: None,
             credentials: Vec::new(),
@@ -693,7 +885,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
+            .field("options", &self.options)
             .field("user_agent", &self.user_agent)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
@@ -708,9 +900,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the timeout of each request, from sending to the end of the body.
+    /// Sets the timeout of each attempt, from sending to the end of the body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.options.timeout = timeout;
+        self
+    }
+
+    /// Sets every retry, timeout and waiting setting at once.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
         self
     }
 
@@ -759,7 +957,7 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url: self.base_url,
-            timeout: self.timeout,
+            options: self.options,
             user_agent: self.user_agent,
             credentials: self.credentials,
         })

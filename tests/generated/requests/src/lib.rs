@@ -13,11 +13,34 @@ mod client;
 mod codec;
 mod error;
 pub mod groups;
+mod longrun;
 pub mod models;
 
-pub use client::{Client, ClientBuilder, FilePart, Response, DEFAULT_TIMEOUT};
+pub use client::{
+    Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_TIMEOUT,
+};
+
 pub use codec::Base64Bytes;
-pub use error::{ApiError, Error, ErrorDetails};
+pub use error::{ApiError, Error, ErrorDetails, ValidationError};
+pub use longrun::{ActionAttempt, ActionAttemptError, Page};
+
+/// The stream type of the paging methods.
+pub use futures_util::stream::BoxStream;
+
+/// How often a failed idempotent request is retried by default.
+pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// The delay before the first retry, in milliseconds.
+pub(crate) const DEFAULT_RETRY_DELAY_MS: u64 = 500;
+
+/// The timeout of each attempt, in seconds.
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 30;
+
+/// The delay between two polls of an action attempt, in milliseconds.
+pub(crate) const DEFAULT_POLL_INTERVAL_MS: u64 = 1000;
+
+/// How long waiting for an action attempt goes on, in milliseconds.
+pub(crate) const DEFAULT_WAIT_TIMEOUT_MS: u64 = 10000;
 
 /// The first server of the document, used unless `ClientBuilder::base_url` sets another.
 pub const DEFAULT_BASE_URL: &str = "https://shop.example.org/api";

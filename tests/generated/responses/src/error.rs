@@ -41,6 +41,14 @@ pub enum Error {
     /// line break or an invalid content type. Nothing was sent.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// A waited-for action attempt ended with status `error`; the attempt
+    /// carries the error type and message.
+    #[error("action attempt {} failed: {}", .0.action_attempt_id, .0.error.as_ref().map_or("no error given", |error| error.message.as_str()))]
+    ActionAttemptFailed(Box<crate::ActionAttempt>),
+    /// A waited-for action attempt was still pending when the wait limit
+    /// passed; the error carries the last attempt polled.
+    #[error("action attempt {} still pending after the wait limit", .0.action_attempt_id)]
+    ActionAttemptTimeout(Box<crate::ActionAttempt>),
 }
 
 /// Joins an error and its sources, so that "error sending request" also
@@ -66,7 +74,45 @@ impl Error {
             Error::Api(error) => Some(error.status),
             Error::Decode { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::Config(_) | Error::InvalidRequest(_) => None,
+            Error::Config(_) | Error::InvalidRequest(_) | Error::ActionAttemptFailed(_) | Error::ActionAttemptTimeout(_) => None,
+        }
+    }
+
+    /// Whether the server answered `401 Unauthorized`.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// The machine-readable error type: `error.type` of an error body, or of
+    /// a failed action attempt.
+    pub fn error_type(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.details.as_ref().map(|details| details.error_type.as_str()),
+            Error::ActionAttemptFailed(attempt) => attempt.error.as_ref().map(|error| error.error_type.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether the server rejected the input (`error.type` is
+    /// `invalid_input`); [`Error::validation_errors`] tells which fields.
+    pub fn is_invalid_input(&self) -> bool {
+        self.error_type() == Some("invalid_input")
+    }
+
+    /// The per-field messages of an `invalid_input` error body.
+    pub fn validation_errors(&self) -> Vec<ValidationError> {
+        self.api()
+            .and_then(|error| error.details.as_ref())
+            .map(ErrorDetails::validation_messages)
+            .unwrap_or_default()
+    }
+
+    /// The action attempt of an `ActionAttemptFailed` or
+    /// `ActionAttemptTimeout` error.
+    pub fn action_attempt(&self) -> Option<&crate::ActionAttempt> {
+        match self {
+            Error::ActionAttemptFailed(attempt) | Error::ActionAttemptTimeout(attempt) => Some(attempt),
+            _ => None,
         }
     }
 
@@ -131,9 +177,83 @@ pub struct ErrorDetails {
     pub error_type: String,
     /// Human-readable message.
     pub message: String,
+    /// Data about the error, when the server sends some.
+    #[serde(default)]
+    pub data: Option<serde_json::Value>,
+    /// Problems with single fields of the request, when the server sends
+    /// them; [`ErrorDetails::validation_messages`] lists them.
+    #[serde(default)]
+    pub validation_errors: Option<serde_json::Value>,
     /// Any other members of `error`.
     #[serde(flatten)]
     pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One message about one field of a rejected request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ValidationError {
+    /// The field path, members joined by `.`; empty for the request as a
+    /// whole.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl ErrorDetails {
+    /// Lists `validation_errors`. Two shapes are read: nested objects whose
+    /// `_errors` arrays hold the messages of each member (as zod formats
+    /// them), and arrays of `{"path" or "field", "message"}` objects.
+    pub fn validation_messages(&self) -> Vec<ValidationError> {
+        let mut out = Vec::new();
+        if let Some(errors) = &self.validation_errors {
+            collect_validation(errors, "", &mut out);
+        }
+        out
+    }
+}
+
+fn collect_validation(value: &serde_json::Value, field: &str, out: &mut Vec<ValidationError>) {
+    match value {
+        serde_json::Value::Object(members) => {
+            if let Some(serde_json::Value::String(message)) = members.get("message") {
+                let named = members.get("path").or_else(|| members.get("field"));
+                let field = match named {
+                    Some(serde_json::Value::String(name)) => name.clone(),
+                    Some(serde_json::Value::Array(parts)) => parts
+                        .iter()
+                        .map(|part| part.as_str().map_or_else(|| part.to_string(), str::to_string))
+                        .collect::<Vec<_>>()
+                        .join("."),
+                    _ => field.to_string(),
+                };
+                out.push(ValidationError {
+                    field,
+                    message: message.clone(),
+                });
+                return;
+            }
+            for (key, member) in members {
+                if key == "_errors" {
+                    for message in member.as_array().into_iter().flatten().filter_map(|message| message.as_str()) {
+                        out.push(ValidationError {
+                            field: field.to_string(),
+                            message: message.to_string(),
+                        });
+                    }
+                } else {
+                    let path = if field.is_empty() { key.clone() } else { format!("{field}.{key}") };
+                    collect_validation(member, &path, out);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                collect_validation(item, field, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[derive(serde::Deserialize)]

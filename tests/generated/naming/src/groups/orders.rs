@@ -2,7 +2,7 @@
 /// Operations under `/orders`.
 #[derive(Debug, Clone, Copy)]
 pub struct Orders<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/widget`.
 #[derive(Debug, Clone, Copy)]
 pub struct Widget<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

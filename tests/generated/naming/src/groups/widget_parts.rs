@@ -2,7 +2,7 @@
 /// Operations under `/widget_parts`.
 #[derive(Debug, Clone, Copy)]
 pub struct WidgetParts<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/widgets`.
 #[derive(Debug, Clone, Copy)]
 pub struct Widgets<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/pets`.
 #[derive(Debug, Clone, Copy)]
 pub struct Pets<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

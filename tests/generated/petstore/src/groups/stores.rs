@@ -2,7 +2,7 @@
 /// Operations under `/stores`.
 #[derive(Debug, Clone, Copy)]
 pub struct Stores<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/blobs`.
 #[derive(Debug, Clone, Copy)]
 pub struct Blobs<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/catalog`.
 #[derive(Debug, Clone, Copy)]
 pub struct Catalog<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/notes`.
 #[derive(Debug, Clone, Copy)]
 pub struct Notes<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/uploads`.
 #[derive(Debug, Clone, Copy)]
 pub struct Uploads<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/anything`.
 #[derive(Debug, Clone, Copy)]
 pub struct Anything<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

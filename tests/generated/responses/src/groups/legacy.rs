@@ -2,7 +2,7 @@
 /// Operations under `/legacy`.
 #[derive(Debug, Clone, Copy)]
 pub struct Legacy<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

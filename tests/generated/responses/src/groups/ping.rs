@@ -2,7 +2,7 @@
 /// Operations under `/ping`.
 #[derive(Debug, Clone, Copy)]
 pub struct Ping<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/reports`.
 #[derive(Debug, Clone, Copy)]
 pub struct Reports<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

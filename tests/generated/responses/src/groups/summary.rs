@@ -2,7 +2,7 @@
 /// Operations under `/summary`.
 #[derive(Debug, Clone, Copy)]
 pub struct Summary<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/tasks`.
 #[derive(Debug, Clone, Copy)]
 pub struct Tasks<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/account`.
 #[derive(Debug, Clone, Copy)]
 pub struct Account<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

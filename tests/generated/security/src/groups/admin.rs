@@ -2,7 +2,7 @@
 /// Operations under `/admin`.
 #[derive(Debug, Clone, Copy)]
 pub struct Admin<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

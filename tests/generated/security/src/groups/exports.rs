@@ -2,7 +2,7 @@
 /// Operations under `/exports`.
 #[derive(Debug, Clone, Copy)]
 pub struct Exports<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

@@ -2,7 +2,7 @@
 /// Operations under `/feed`.
 #[derive(Debug, Clone, Copy)]
 pub struct Feed<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

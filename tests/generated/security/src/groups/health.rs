@@ -2,7 +2,7 @@
 /// Operations under `/health`.
 #[derive(Debug, Clone, Copy)]
 pub struct Health<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {

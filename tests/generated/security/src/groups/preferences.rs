@@ -2,7 +2,7 @@
 /// Operations under `/preferences`.
 #[derive(Debug, Clone, Copy)]
 pub struct Preferences<'a> {
-    client: &'a crate::Client,
+    pub(crate) client: &'a crate::Client,
 }
 
 impl crate::Client {
