@@ -11,6 +11,10 @@
 //! `--runs` times (default 5) with it off, for the median time of each stage,
 //! so that the counting does not slow the timed runs. The output is Markdown.
 
+// A `Diagnostic` is large, but it only travels on the path that ends a run,
+// as in the library.
+#![allow(clippy::result_large_err)]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
