@@ -3,10 +3,10 @@
 //! `tests/xtask/bench/client.rs` against that crate.
 //!
 //! The scratch workspace `target/xtask/bench-client/` has two members: the
-//! generated crate and `client-bench`, whose payloads (samples of the tagged
-//! unions `ActionAttempt` and `Event`) and `untagged` module (the same
-//! unions as `#[serde(untagged)]` enums, which try each variant in turn) are
-//! written from the model of SPEC.
+//! generated crate and `client-bench`. The payloads of `client-bench` are
+//! samples of the tagged unions `ActionAttempt` and `Event`. Its library has
+//! the same unions as `#[serde(untagged)]` enums, which try each variant in
+//! turn. Both are written from the model of SPEC.
 
 use std::fmt::Write as _;
 use std::fs;
