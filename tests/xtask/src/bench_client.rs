@@ -88,7 +88,7 @@ fn write_bench_crate(scratch: &Scratch, api: &Api) -> Result<()> {
     let mut payloads = Map::new();
     let mut library = String::from(
         "//! Written by `xtask bench-client`: the tagged unions of the Seam crate as untagged enums.\n\
-         #![allow(clippy::large_enum_variant, dead_code)]\n\n",
+         #![allow(clippy::large_enum_variant, dead_code, deprecated)]\n\n",
     );
     for name in UNIONS {
         let (samples, source) = union_samples(api, name)?;
