@@ -22,6 +22,8 @@ use crate::{cargo, samples, Tally};
 
 const MEMBER: &str = "seam-connect";
 const BENCH_MEMBER: &str = "client-bench";
+/// The response type of `GET /action_attempts/get`, whose round trip is measured.
+const GET_RESPONSE: &str = "ActionAttemptsActionAttemptsGetGetResponse";
 /// The tagged unions whose decoding is measured.
 const UNIONS: [&str; 2] = ["ActionAttempt", "Event"];
 
@@ -95,8 +97,11 @@ fn write_bench_crate(scratch: &Scratch, api: &Api) -> Result<()> {
         payloads.insert(name.to_string(), samples);
         library.push_str(&source);
     }
-    let action_attempt = payloads["ActionAttempt"]["first"]["json"].clone();
-    payloads.insert("get_response".to_string(), json!({"action_attempt": action_attempt}));
+    let response = TypeRef::Named(GET_RESPONSE.to_string());
+    if !api.types.contains_key(GET_RESPONSE) {
+        bail!("{GET_RESPONSE} is not a type of this document");
+    }
+    payloads.insert("get_response".to_string(), samples::sample(api, &response, 0));
 
     let bench_source = repo_root().join("tests/xtask/bench/client.rs");
     let bench = fs::read_to_string(&bench_source).with_context(|| format!("cannot read {}", bench_source.display()))?;
