@@ -7,9 +7,13 @@
 //!
 //! Without documents it reads the Seam, Stripe, GitHub and Microsoft Graph
 //! documents from `../shared/corpus/` next to the repository. Each document
-//! runs once with heap counting on, for the peak heap of each stage, and then
-//! `--runs` times (default 5) with it off, for the median time of each stage,
-//! so that the counting does not slow the timed runs. The output is Markdown.
+//! runs once with heap counting on, for the peak heap of each stage. It then
+//! runs `--runs` times (default 5) with counting off, for the median times,
+//! because counting slows the allocator. The output is Markdown.
+
+// A `Diagnostic` is large, but it only travels on the path that ends a run,
+// as in the library.
+#![allow(clippy::result_large_err)]
 
 // `Diagnostic` is large, but it only travels on the path that ends a run.
 #![allow(clippy::result_large_err)]
@@ -90,8 +94,8 @@ struct Sample {
     added: usize,
 }
 
-/// Reads the user and system CPU time of the calling thread from
-/// `/proc/thread-self/stat` (fields 14 and 15, in clock ticks); `None` where
+/// Reads the user and system CPU time of the calling thread, in clock ticks,
+/// from fields 14 and 15 of `/proc/thread-self/stat`. Returns `None` where
 /// that file does not exist.
 fn thread_cpu_ticks() -> Option<u64> {
     let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
@@ -224,11 +228,13 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
         println!("| {label} | {} | {cpu_text} | {peak} | {added} |", milliseconds(time));
         (time, cpu.unwrap_or_default())
     };
+
     let floor = row(
         "floor: read + `openapiv3` parse",
         runs.iter().map(|run| run.floor).collect(),
         Some(heap_run.floor),
     );
+
     let completed = runs.iter().map(|run| run.stages.len()).min().unwrap_or(0);
     let mut total = (Duration::ZERO, Duration::ZERO);
     for (index, stage) in STAGES.iter().enumerate().take(completed) {
@@ -237,6 +243,7 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
         total.0 += time;
         total.1 += cpu;
     }
+
     let peak = heap_run.stages.iter().map(|sample| sample.peak).max().unwrap_or(0);
     if completed == STAGES.len() {
         println!(

@@ -7,7 +7,8 @@
 # (default: ../shared next to the repository). Seeds are copied at run time
 # into target/fuzz/seeds/, never into the repository; libFuzzer keeps its
 # growing corpus in target/fuzz/corpus/ and writes findings to
-# target/fuzz/artifacts/. Needs a nightly toolchain and `cargo install cargo-fuzz`.
+# target/fuzz/artifacts/. An input that runs longer than 60 s counts as a
+# hang. Needs a nightly toolchain and `cargo install cargo-fuzz`.
 set -euo pipefail
 seconds=${1:-600}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,10 +21,10 @@ mkdir -p "$work/seeds" "$work/corpus" "$work/artifacts"
 find "$shared/cases" "$repo/tests/fixtures" -type f \( -name '*.yaml' -o -name '*.json' \) \
     -exec cp -f {} "$work/seeds/" \;
 find "$shared/corpus" -type f \( -name '*.yaml' -o -name '*.json' \) -size -65k \
-    -exec sh -c 'for f; do cp -f "$f" "$1/seeds/$(basename "$(dirname "$f")")-$(basename "$f")"; done' _ "$work" {} +
+    -exec sh -c 'work=$1; shift; for f; do cp -f "$f" "$work/seeds/$(basename "$(dirname "$f")")-$(basename "$f")"; done' _ "$work" {} +
 
 cd "$repo/tests/fuzz"
 exec cargo +nightly fuzz run --sanitizer none --target-dir "$work/target" generate \
     "$work/corpus" "$work/seeds" -- \
-    -max_total_time="$seconds" -timeout=20 -max_len=65536 -rss_limit_mb=4096 \
+    -max_total_time="$seconds" -timeout=60 -max_len=65536 -rss_limit_mb=4096 \
     -artifact_prefix="$work/artifacts/" -print_final_stats=1

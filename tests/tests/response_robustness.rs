@@ -114,7 +114,7 @@ async fn non_utf8_text_is_decoded_lossily() {
     assert_eq!(log, "line \u{fffd}\u{fffd} end");
 }
 
-/// Starts a raw TCP server on 127.0.0.1 that answers one request with
+/// Starts a raw TCP server on 127.0.0.1 that reads one request, sends
 /// `response` and closes the connection.
 async fn raw_server(response: &'static [u8]) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

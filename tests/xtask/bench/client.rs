@@ -3,9 +3,9 @@
 //! scratch bench crate, next to `payloads.json` and the `untagged` enums.
 //!
 //! - `decode/<Union>/<position>`: decoding a sample of the first, middle and
-//!   last variant of a tagged union, with the generated deserializer (which
-//!   reads the tag members and decodes one variant) and with an equivalent
-//!   `#[serde(untagged)]` enum (which tries the variants in turn).
+//!   last variant of a tagged union. The generated deserializer reads the tag
+//!   members and decodes one variant. The equivalent `#[serde(untagged)]`
+//!   enum tries the variants in turn.
 //! - `round_trip`: one `GET /action_attempts/get` against a server on
 //!   127.0.0.1, through the generated client and written by hand with reqwest.
 

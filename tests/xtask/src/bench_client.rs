@@ -3,10 +3,10 @@
 //! `tests/xtask/bench/client.rs` against that crate.
 //!
 //! The scratch workspace `target/xtask/bench-client/` has two members: the
-//! generated crate and `client-bench`, whose payloads (samples of the tagged
-//! unions `ActionAttempt` and `Event`) and `untagged` module (the same
-//! unions as `#[serde(untagged)]` enums, which try each variant in turn) are
-//! written from the model of SPEC.
+//! generated crate and `client-bench`. The payloads of `client-bench` are
+//! samples of the tagged unions `ActionAttempt` and `Event`. Its library has
+//! the same unions as `#[serde(untagged)]` enums, which try each variant in
+//! turn. Both are written from the model of SPEC.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -22,6 +22,8 @@ use crate::{cargo, samples, Tally};
 
 const MEMBER: &str = "seam-connect";
 const BENCH_MEMBER: &str = "client-bench";
+/// The response type of `GET /action_attempts/get`, whose round trip is measured.
+const GET_RESPONSE: &str = "ActionAttemptsActionAttemptsGetGetResponse";
 /// The tagged unions whose decoding is measured.
 const UNIONS: [&str; 2] = ["ActionAttempt", "Event"];
 
@@ -88,15 +90,18 @@ fn write_bench_crate(scratch: &Scratch, api: &Api) -> Result<()> {
     let mut payloads = Map::new();
     let mut library = String::from(
         "//! Written by `xtask bench-client`: the tagged unions of the Seam crate as untagged enums.\n\
-         #![allow(clippy::large_enum_variant, dead_code)]\n\n",
+         #![allow(clippy::large_enum_variant, dead_code, deprecated)]\n\n",
     );
     for name in UNIONS {
         let (samples, source) = union_samples(api, name)?;
         payloads.insert(name.to_string(), samples);
         library.push_str(&source);
     }
-    let action_attempt = payloads["ActionAttempt"]["first"]["json"].clone();
-    payloads.insert("get_response".to_string(), json!({"action_attempt": action_attempt}));
+    let response = TypeRef::Named(GET_RESPONSE.to_string());
+    if !api.types.contains_key(GET_RESPONSE) {
+        bail!("{GET_RESPONSE} is not a type of this document");
+    }
+    payloads.insert("get_response".to_string(), samples::sample(api, &response, 0));
 
     let bench_source = repo_root().join("tests/xtask/bench/client.rs");
     let bench = fs::read_to_string(&bench_source).with_context(|| format!("cannot read {}", bench_source.display()))?;
