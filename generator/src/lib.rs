@@ -22,6 +22,7 @@
 // so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod codegen;
 pub mod config;
 pub mod diagnostic;
@@ -29,7 +30,10 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod normalize;
+pub mod repair;
 pub mod resolve;
+pub mod swagger2;
+pub mod yaml;
 
 use std::path::Path;
 

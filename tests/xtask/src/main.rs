@@ -10,6 +10,7 @@
 
 mod cargo;
 mod cases;
+mod corpus;
 mod json_diff;
 mod round_trip;
 mod samples;
@@ -50,6 +51,13 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
     },
+    /// Generates a crate from every OpenAPI document (YAML or JSON) in the
+    /// folders, recursively, and compiles them all with `-D warnings`.
+    Corpus {
+        /// Folders of documents, such as `../shared/corpus`, or documents.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -62,6 +70,7 @@ fn main() -> ExitCode {
         Command::Cases { dir } => vec![dir],
         Command::Seam { spec } => vec![spec],
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
+        Command::Corpus { dirs } => dirs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
     };
     if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
@@ -76,6 +85,7 @@ fn main() -> ExitCode {
         Command::Cases { dir } => cases::run(&dir),
         Command::Seam { spec } => seam::run(&spec),
         Command::Roundtrip { specs } => round_trip::run(&specs),
+        Command::Corpus { dirs } => corpus::run(&dirs),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {
