@@ -27,6 +27,7 @@ pub const BUNDLED: &str = "x-bundled";
 pub fn bundle_files(document: &mut Value, path: &Path) -> Result<(), Diagnostic> {
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut bundler = Bundler {
+        root: base.clone(),
         files: HashMap::new(),
         bundled: Map::new(),
     };
@@ -40,6 +41,8 @@ pub fn bundle_files(document: &mut Value, path: &Path) -> Result<(), Diagnostic>
 }
 
 struct Bundler {
+    /// The folder of the document; bundle keys are relative to it.
+    root: PathBuf,
     /// Bundle keys of the files read so far, by path.
     files: HashMap<PathBuf, String>,
     bundled: Map<String, Value>,
@@ -123,7 +126,7 @@ impl Bundler {
                 .map_err(|parse| error(format!("invalid YAML at line {}: {}", parse.line, parse.message)))?
                 .0
         };
-        let mut bundle_key = target.display().to_string();
+        let mut bundle_key = target.strip_prefix(&self.root).unwrap_or(target).display().to_string();
         while self.bundled.contains_key(&bundle_key) {
             bundle_key.push('_');
         }
@@ -187,6 +190,82 @@ const STRUCTURAL: &[&str] = &[
     "content", "schema", "properties", "items", "allOf", "oneOf", "anyOf", "prefixItems", "additionalProperties", "$defs",
     "definitions", "not", BUNDLED,
 ];
+
+/// Moves the inline request body schemas of `webhooks` operations into
+/// `components.schemas`, named after the webhook with `Payload`, so that a
+/// type is generated for each payload.
+pub fn webhook_payloads(document: &mut Value) {
+    let mut moved = Vec::new();
+    if let Some(Value::Object(webhooks)) = document.get_mut("webhooks") {
+        for (name, item) in webhooks.iter_mut() {
+            let Value::Object(item) = item else {
+                continue;
+            };
+            for (method, operation) in item.iter_mut() {
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                let Some(Value::Object(content)) = operation.pointer_mut("/requestBody/content") else {
+                    continue;
+                };
+                for (_, media) in content.iter_mut() {
+                    let Some(schema) = media.get_mut("schema") else {
+                        continue;
+                    };
+                    if schema.get("$ref").is_some() {
+                        continue;
+                    }
+                    moved.push((format!("{name} {method} Payload"), std::mem::take(schema)));
+                    let index = moved.len() - 1;
+                    *schema = serde_json::json!({"$ref": format!("#/components/schemas/{{PAYLOAD-{index}}}")});
+                }
+            }
+        }
+    }
+    let mut names = Vec::new();
+    for (base, schema) in moved {
+        let base: String = base.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        let mut name = base.clone();
+        let mut counter = 2;
+        while document.pointer(&format!("/components/schemas/{}", escape(&name))).is_some() {
+            name = format!("{base}{counter}");
+            counter += 1;
+        }
+        insert_component(document, "schemas", &name, schema);
+        names.push(name);
+    }
+    if names.is_empty() {
+        return;
+    }
+    if let Some(webhooks) = document.get_mut("webhooks") {
+        replace_placeholders(webhooks, &names);
+    }
+}
+
+fn replace_placeholders(value: &mut Value, names: &[String]) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                let index = reference
+                    .strip_prefix("#/components/schemas/{PAYLOAD-")
+                    .and_then(|rest| rest.strip_suffix('}'))
+                    .and_then(|index| index.parse::<usize>().ok());
+                if let Some(name) = index.and_then(|index| names.get(index)) {
+                    *reference = format!("#/components/schemas/{}", escape(name));
+                }
+            }
+            for child in map.values_mut() {
+                replace_placeholders(child, names);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                replace_placeholders(child, names);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Points references that are not `#/components/<kind>/<name>` at copies of
 /// their targets under `components`. Returns one warning per copied target.
@@ -268,6 +347,10 @@ fn insert_component(document: &mut Value, section: &str, name: &str, value: Valu
 fn unique_name(document: &Value, section: &str, fragment: &str) -> String {
     let tokens: Vec<String> = pointer_tokens(&percent_decode(fragment))
         .into_iter()
+        .map(|token| match token.rsplit_once('.') {
+            Some((stem, "yaml" | "yml" | "json")) => stem.rsplit('/').next().unwrap_or(stem).to_string(),
+            _ => token,
+        })
         .filter(|token| !STRUCTURAL.contains(&token.as_str()) && !METHODS.contains(&token.as_str()))
         .filter(|token| !(token.contains('/') && !token.starts_with('/')))
         .collect();

@@ -75,6 +75,7 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
     let version = check_version(&source)?;
     source.warnings.splice(0..0, parse_warnings);
     crate::bundle::bundle_files(&mut source.value, path).map_err(|error| source.locate(error))?;
+    crate::bundle::webhook_payloads(&mut source.value);
     let hoisted = crate::bundle::hoist(&mut source.value);
     source.warnings.extend(hoisted);
     source

@@ -196,7 +196,7 @@ impl Normalizer {
             );
         }
         self.type_array(map);
-        if let Some(Value::Array(choices)) = map.remove("items") {
+        if let Some(Value::Array(choices)) = map.get("items").filter(|items| items.is_array()).cloned() {
             self.warnings.push(
                 Diagnostic::warning("an `items` array is read as `items: {anyOf: [...]}`").at(push_pointer(pointer, "items")),
             );
