@@ -352,7 +352,8 @@ fn unique_name(document: &Value, section: &str, fragment: &str) -> String {
             _ => token,
         })
         .filter(|token| !STRUCTURAL.contains(&token.as_str()) && !METHODS.contains(&token.as_str()))
-        .filter(|token| !(token.contains('/') && !token.starts_with('/')))
+        // Media types (`application/json`) name no schema; paths do.
+        .filter(|token| !token.contains('/') || token.starts_with('/'))
         .collect();
     let mut words: Vec<String> = Vec::new();
     for token in tokens.iter().rev() {

@@ -57,6 +57,10 @@ enum Command {
         /// Folders of documents, such as `../shared/corpus`, or documents.
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
+        /// Documents larger than this many bytes are generated but not
+        /// compiled.
+        #[arg(long, default_value_t = corpus::DEFAULT_COMPILE_LIMIT)]
+        compile_limit: u64,
     },
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
@@ -70,7 +74,7 @@ fn main() -> ExitCode {
         Command::Cases { dir } => vec![dir],
         Command::Seam { spec } => vec![spec],
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
-        Command::Corpus { dirs } => dirs.iter().map(PathBuf::as_path).collect(),
+        Command::Corpus { dirs, .. } => dirs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
     };
     if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
@@ -85,7 +89,7 @@ fn main() -> ExitCode {
         Command::Cases { dir } => cases::run(&dir),
         Command::Seam { spec } => seam::run(&spec),
         Command::Roundtrip { specs } => round_trip::run(&specs),
-        Command::Corpus { dirs } => corpus::run(&dirs),
+        Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {
