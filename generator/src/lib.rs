@@ -1,8 +1,9 @@
-//! `openapi-gen` reads an OpenAPI 3.0 document (YAML or JSON) and writes a
-//! typed async Rust client crate for it.
+//! `openapi-gen` reads an OpenAPI 3.0, 3.1 or Swagger 2.0 document (YAML or
+//! JSON) and writes a typed async Rust client crate for it.
 //!
 //! The pipeline has one module per stage, each handing typed data to the next:
-//! [`load`] (text to JSON value, with line lookup), [`resolve`] (`$ref` checks,
+//! [`load`] (text to JSON value, with line lookup; it also runs [`yaml`],
+//! [`swagger2`], [`bundle`], [`repair`] and [`normalize`]), [`resolve`] (`$ref` checks,
 //! typed document), [`model`] (every name and type decided), [`codegen`]
 //! (token streams) and [`emit`] (formatted files, written or compared).
 //!
@@ -22,6 +23,7 @@
 // so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod bundle;
 pub mod codegen;
 pub mod config;
 pub mod diagnostic;
@@ -30,7 +32,10 @@ pub mod lifecycle;
 pub mod load;
 pub mod model;
 pub mod normalize;
+pub mod repair;
 pub mod resolve;
+pub mod swagger2;
+pub mod yaml;
 
 use std::path::Path;
 

@@ -52,8 +52,8 @@ pub fn load_file(path: &Path) -> Result<Source, Diagnostic> {
 /// Parses `text` as a document; `path` is only used in diagnostics.
 pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
     let format = detect_format(&text);
-    let value = match format {
-        Format::Json => parse_json(&text, path)?,
+    let (value, parse_warnings) = match format {
+        Format::Json => (parse_json(&text, path)?, Vec::new()),
         Format::Yaml => parse_yaml(&text, path)?,
     };
     let mut source = Source {
@@ -63,8 +63,27 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
         value,
         warnings: Vec::new(),
     };
+    let is_swagger_2 = source
+        .value
+        .get("swagger")
+        .is_some_and(|version| display_scalar(version).starts_with("2."));
+    if is_swagger_2 {
+        let (value, warnings) = crate::swagger2::convert(std::mem::take(&mut source.value));
+        source.value = value;
+        source.warnings.extend(warnings);
+    }
     let version = check_version(&source)?;
-    source.warnings = crate::normalize::normalize(&mut source.value, version == Version::V3_1);
+    source.warnings.splice(0..0, parse_warnings);
+    crate::bundle::bundle_files(&mut source.value, path).map_err(|error| source.locate(error))?;
+    crate::bundle::webhook_payloads(&mut source.value);
+    let hoisted = crate::bundle::hoist(&mut source.value);
+    source.warnings.extend(hoisted);
+    source
+        .warnings
+        .extend(crate::repair::repair(&mut source.value, version == Version::V3_1));
+    source
+        .warnings
+        .extend(crate::normalize::normalize(&mut source.value, version == Version::V3_1));
     Ok(source)
 }
 
@@ -88,20 +107,34 @@ fn parse_json(text: &str, path: &Path) -> Result<Value, Diagnostic> {
     })
 }
 
-/// Parses YAML into a JSON value. This is the only place that calls
-/// `serde_yaml`, so that a maintained fork can replace it here alone.
-fn parse_yaml(text: &str, path: &Path) -> Result<Value, Diagnostic> {
-    serde_yaml::from_str::<Value>(text).map_err(|error| {
-        let mut diagnostic = Diagnostic::error(format!(
-            "invalid YAML: {}",
-            strip_position(&error.to_string())
-        ))
-        .in_file(path);
-        if let Some(location) = error.location() {
-            diagnostic = diagnostic.with_location(location.line(), location.column());
+/// Parses YAML into a JSON value; the one place that parses YAML. Returns
+/// warnings for what was read leniently (duplicate keys).
+///
+/// The `yaml-rust2` parser reads the text first, because it reports
+/// duplicate keys and keeps keys as written. Some published documents break
+/// YAML rules that libyaml tolerates (such as a continuation line of a
+/// quoted scalar indented no more than its key); those are read again with
+/// `serde_yaml`, with a warning.
+fn parse_yaml(text: &str, path: &Path) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
+    let text = text.trim_start_matches('\u{feff}');
+    let error = match crate::yaml::parse(text) {
+        Ok(parsed) => return Ok(parsed),
+        Err(error) => error,
+    };
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(value) => {
+            let warning = Diagnostic::warning(format!(
+                "invalid YAML ({}), read with the more lenient rules of libyaml; duplicate keys are not reported and source lines may be missing from later messages",
+                error.message
+            ))
+            .in_file(path)
+            .with_location(error.line, error.column);
+            Ok((value, vec![warning]))
         }
-        diagnostic
-    })
+        Err(_) => Err(Diagnostic::error(format!("invalid YAML: {}", error.message))
+            .in_file(path)
+            .with_location(error.line, error.column)),
+    }
 }
 
 /// Removes the " at line L column C" suffix that parsers append, because the
@@ -128,12 +161,10 @@ fn check_version(source: &Source) -> Result<Version, Diagnostic> {
         ));
     };
     if let Some(swagger) = root.get("swagger") {
-        return Err(source
-            .error(
-                "/swagger",
-                format!("Swagger {} documents are not supported yet", display_scalar(swagger)),
-            )
-            .with_help("convert the document to OpenAPI 3.0 first"));
+        return Err(source.error(
+            "/swagger",
+            format!("unknown Swagger version `{}`: expected 2.0", display_scalar(swagger)),
+        ));
     }
     let Some(version) = root.get("openapi") else {
         return Err(source

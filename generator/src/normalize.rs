@@ -116,10 +116,33 @@ impl Normalizer {
     }
 
     fn parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        self.content_parameter(parameter, pointer);
         if let Some(schema) = parameter.get_mut("schema") {
             self.schema(schema, &push_pointer(pointer, "schema"));
         }
         self.content_holder(parameter, pointer);
+    }
+
+    /// A parameter or header described by `content` is read as a string
+    /// that holds the value serialized in that media type.
+    fn content_parameter(&mut self, parameter: &mut Value, pointer: &str) {
+        let Value::Object(map) = parameter else {
+            return;
+        };
+        if map.contains_key("schema") || map.contains_key("$ref") {
+            return;
+        }
+        let Some(Value::Object(content)) = map.remove("content") else {
+            return;
+        };
+        let media_type = content.keys().next().cloned().unwrap_or_default();
+        map.insert("schema".to_string(), serde_json::json!({"type": "string"}));
+        self.warnings.push(
+            Diagnostic::warning(format!(
+                "parameter described by `content` ({media_type}): read as a string that the caller serializes"
+            ))
+            .at(push_pointer(pointer, "content")),
+        );
     }
 
     fn response(&mut self, response: &mut Value, pointer: &str) {
@@ -140,9 +163,19 @@ impl Normalizer {
     }
 
     fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        // JSON Schema's boolean schemas: `true` allows anything, `false`
+        // nothing.
+        if let Value::Bool(allowed) = schema {
+            *schema = if *allowed {
+                Value::Object(Map::new())
+            } else {
+                serde_json::json!({"not": {}})
+            };
+        }
         let Value::Object(map) = schema else {
             return;
         };
+        self.prefix_items(map, pointer);
         self.exclusive_bounds(map, pointer);
         if self.version_3_1 {
             if let Some(constant) = map.remove("const") {
@@ -153,10 +186,24 @@ impl Normalizer {
                     map.entry("example").or_insert(first);
                 }
             }
-            self.type_array(map);
-            self.null_members(map, "oneOf");
-            self.null_members(map, "anyOf");
         }
+        // `type` arrays, `type: "null"` and `items` arrays are invalid in
+        // OpenAPI 3.0, but documents converted from JSON Schema have them.
+        if !self.version_3_1 && map.get("type").is_some_and(Value::is_array) {
+            self.warnings.push(
+                Diagnostic::warning("a `type` array is the OpenAPI 3.1 form; read as in OpenAPI 3.1")
+                    .at(push_pointer(pointer, "type")),
+            );
+        }
+        self.type_array(map);
+        if let Some(Value::Array(choices)) = map.get("items").filter(|items| items.is_array()).cloned() {
+            self.warnings.push(
+                Diagnostic::warning("an `items` array is read as `items: {anyOf: [...]}`").at(push_pointer(pointer, "items")),
+            );
+            map.insert("items".to_string(), serde_json::json!({"anyOf": choices}));
+        }
+        self.null_members(map, "oneOf");
+        self.null_members(map, "anyOf");
         if map.contains_key("$ref") && map.len() > 1 {
             wrap_reference(map);
         }
@@ -164,14 +211,38 @@ impl Normalizer {
         for key in ["properties", "patternProperties", "$defs", "definitions"] {
             each_member(schema, key, pointer, |child, pointer| self.schema(child, pointer));
         }
-        for key in ["allOf", "oneOf", "anyOf", "prefixItems"] {
+        for key in ["allOf", "oneOf", "anyOf"] {
             each_item(schema, key, pointer, |child, pointer| self.schema(child, pointer));
         }
         for key in ["items", "additionalProperties", "not", "contains", "if", "then", "else"] {
             if let Some(child) = schema.get_mut(key) {
+                // `additionalProperties` may be a boolean in OpenAPI 3.0 too.
+                if key == "additionalProperties" && child.is_boolean() {
+                    continue;
+                }
                 self.schema(child, &push_pointer(pointer, key));
             }
         }
+    }
+
+    /// `prefixItems` (a tuple) has no 3.0 form: the items are read as any
+    /// of the tuple's member schemas.
+    fn prefix_items(&mut self, map: &mut Map<String, Value>, pointer: &str) {
+        let Some(Value::Array(members)) = map.remove("prefixItems") else {
+            return;
+        };
+        let mut choices = members;
+        match map.remove("items") {
+            Some(Value::Bool(false)) | None => {}
+            Some(rest) => choices.push(rest),
+        }
+        map.insert("items".to_string(), serde_json::json!({"anyOf": choices}));
+        self.warnings.push(
+            Diagnostic::warning(
+                "`prefixItems` (a tuple) is read as an array whose items are any of the tuple's schemas",
+            )
+            .at(push_pointer(pointer, "prefixItems")),
+        );
     }
 
     fn exclusive_bounds(&mut self, map: &mut Map<String, Value>, pointer: &str) {

@@ -19,7 +19,7 @@ pub struct Resolved {
 /// Checks the references of `source` and reads it into `openapiv3` types.
 pub fn resolve(source: Source) -> Result<Resolved, Diagnostic> {
     let mut references = Vec::new();
-    collect_references(&source.value, "", &mut references);
+    collect_references(&source.value, "", None, &mut references);
     for (pointer, target) in &references {
         check_reference(&source, pointer, target)?;
     }
@@ -28,24 +28,29 @@ pub fn resolve(source: Source) -> Result<Resolved, Diagnostic> {
     Ok(Resolved { source, spec })
 }
 
-/// Collects `(pointer of the $ref member, target)` pairs. Example values are
-/// data, not schema, so `$ref` keys inside them are not references.
-fn collect_references(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+/// Collects `(pointer of the $ref member, target)` pairs. Example values and
+/// extensions (`x-...` members, except as property names) are data, not
+/// schema, so `$ref` keys inside them are not references.
+fn collect_references(value: &Value, pointer: &str, parent_key: Option<&str>, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
                 out.push((push_pointer(pointer, "$ref"), target.clone()));
             }
+            let names_are_data = matches!(parent_key, Some("properties" | "patternProperties"));
             for (key, child) in map {
-                if key == "example" || (key == "value" && is_example_object(map)) {
+                let is_data = key == "example"
+                    || (key == "value" && is_example_object(map))
+                    || (key.starts_with("x-") && key != crate::bundle::BUNDLED);
+                if is_data && !names_are_data {
                     continue;
                 }
-                collect_references(child, &push_pointer(pointer, key), out);
+                collect_references(child, &push_pointer(pointer, key), Some(key), out);
             }
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                collect_references(child, &push_pointer(pointer, &index.to_string()), out);
+                collect_references(child, &push_pointer(pointer, &index.to_string()), None, out);
             }
         }
         _ => {}
@@ -101,7 +106,7 @@ fn check_reference(source: &Source, pointer: &str, target: &str) -> Result<(), D
 }
 
 /// Decodes `%XX` escapes in a URI fragment; invalid escapes are kept as text.
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;

@@ -73,6 +73,9 @@ struct Merged {
     unions: Vec<(Schema, String)>,
     /// The last part that is a scalar or array, for `allOf` of non-objects.
     scalar: Option<(Schema, String)>,
+    /// Addresses of the schemas being collected, outermost first: an
+    /// `allOf` member that is one of them adds nothing and is skipped.
+    ancestors: Vec<usize>,
 }
 
 /// A default waiting for every type to be known.
@@ -385,11 +388,16 @@ impl<'a> TypeSpace<'a> {
             return Err(self.source.error(pointer, "`allOf` members refer to each other without end"));
         }
         let view = View::of(schema);
+        merged.ancestors.push(std::ptr::from_ref(schema) as usize);
         for (index, member) in view.all_of.iter().enumerate() {
             let member_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
             let member = self.resolve(SchemaRef::of(member), &member_pointer)?;
+            if merged.ancestors.contains(&(std::ptr::from_ref(member) as usize)) {
+                continue;
+            }
             self.collect(member, &member_pointer, merged, depth + 1)?;
         }
+        merged.ancestors.pop();
         if let Some(properties) = view.properties {
             for (wire_name, property) in properties {
                 let property_pointer = push_pointer(&push_pointer(pointer, "properties"), wire_name);

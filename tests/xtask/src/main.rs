@@ -11,6 +11,7 @@
 mod bench_client;
 mod cargo;
 mod cases;
+mod corpus;
 mod json_diff;
 mod round_trip;
 mod samples;
@@ -62,6 +63,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Generates a crate from every OpenAPI document (YAML or JSON) in the
+    /// folders, recursively, and compiles them all with `-D warnings`.
+    Corpus {
+        /// Folders of documents, such as `../shared/corpus`, or documents.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Documents larger than this many bytes are generated but not
+        /// compiled.
+        #[arg(long, default_value_t = corpus::DEFAULT_COMPILE_LIMIT)]
+        compile_limit: u64,
+    },
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -75,6 +87,7 @@ fn main() -> ExitCode {
         Command::Seam { spec } => vec![spec],
         Command::BenchClient { spec, .. } => vec![spec],
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
+        Command::Corpus { dirs, .. } => dirs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
     };
     if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
@@ -90,6 +103,7 @@ fn main() -> ExitCode {
         Command::Seam { spec } => seam::run(&spec),
         Command::BenchClient { spec, check } => bench_client::run(&spec, check),
         Command::Roundtrip { specs } => round_trip::run(&specs),
+        Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {
