@@ -15,9 +15,6 @@
 // as in the library.
 #![allow(clippy::result_large_err)]
 
-// `Diagnostic` is large, but it only travels on the path that ends a run.
-#![allow(clippy::result_large_err)]
-
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
