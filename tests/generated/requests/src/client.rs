@@ -309,6 +309,9 @@ impl Client {
                 Client::attempt(&http, request).await
             }
         };
+        // The last 429 or 5xx response before a retry, returned when a later
+        // attempt gets no response at all.
+        let mut last_response: Option<RawResponse> = None;
         let result = attempt
             .retry(backoff)
             .sleep(tokio::time::sleep)
@@ -317,10 +320,18 @@ impl Client {
                 (Attempt::Status(response), Some(delay)) => Some(response.retry_after().unwrap_or(delay)),
                 (_, delay) => delay,
             })
+            .notify(|failure, _| {
+                if let Attempt::Status(response) = failure {
+                    last_response = Some(response.clone());
+                }
+            })
             .await;
         match result {
             Ok(response) | Err(Attempt::Status(response)) => Ok(response),
-            Err(Attempt::Transport(error)) => Err(self.transport_error(error)),
+            Err(Attempt::Transport(error)) => match last_response {
+                Some(response) => Ok(response),
+                None => Err(self.transport_error(error)),
+            },
             Err(Attempt::NotRepeatable) => {
                 let response = http.execute(request).await.map_err(|error| self.transport_error(error))?;
                 let status = response.status();
@@ -371,6 +382,7 @@ enum Attempt {
 
 /// A whole response as received, before the operation decides by its
 /// status whether it is a success or an error.
+#[derive(Clone)]
 pub(crate) struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
