@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{pointer_tokens, push_pointer, Diagnostic};
 
-/// The member of the root that holds bundled files.
+/// The top-level member that contains the bundled files.
 pub const BUNDLED: &str = "x-bundled";
 
 /// Bundles the files that `document` (read from `path`) refers to.

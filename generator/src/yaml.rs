@@ -21,7 +21,7 @@ use crate::diagnostic::{push_pointer, Diagnostic};
 /// A YAML syntax error: message and 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
-    /// What the parser found.
+    /// The parser's message.
     pub message: String,
     /// 1-based line.
     pub line: usize,
@@ -252,7 +252,7 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_keep_the_last_value_with_a_warning() {
+    fn duplicate_key_last_wins() {
         let (value, warnings) = parse("a:\n  b: 1\n  b: 2\n").unwrap();
         assert_eq!(value, json!({"a": {"b": 2}}));
         assert_eq!(warnings.len(), 1);

@@ -31,7 +31,7 @@ struct Document {
 /// documents link to) are skipped.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
-/// Whether `path` is a YAML or JSON file, by its extension.
+/// Tells whether `path` is a YAML or JSON file, by its extension.
 fn is_document(path: &Path) -> bool {
     path.extension()
         .and_then(|extension| extension.to_str())
@@ -53,6 +53,14 @@ fn member_name(relative: &str) -> String {
         } else {
             pending_hyphen = true;
         }
+    }
+    // Package names are limited to 64 characters: a long name keeps its
+    // start and gets a hash of the whole name, so it stays unique.
+    if name.len() > 60 {
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+        name = format!("{}-{:08x}", name[..50].trim_end_matches('-'), hash & 0xffff_ffff);
     }
     name
 }
@@ -224,5 +232,8 @@ mod tests {
     fn member_names_are_package_names() {
         assert_eq!(member_name("corpus/realworld-3.0/oai-petstore.yaml"), "doc-corpus-realworld-3-0-oai-petstore-yaml");
         assert_eq!(member_name("a__B.json"), "doc-a-b-json");
+        let long = member_name("corpus/edge-3.0/openapi-generator-rust-oneof-anyof-comprehensive.yaml");
+        assert!(long.len() <= 60, "{long}");
+        assert_ne!(long, member_name("corpus/edge-3.0/openapi-generator-rust-oneof-anyof-comprehensive.json"));
     }
 }
