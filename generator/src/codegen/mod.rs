@@ -28,7 +28,7 @@ pub enum Scope {
     Elsewhere,
 }
 
-/// An identifier the model has already made valid.
+/// Builds an identifier that the model has already made valid.
 fn ident(name: &str) -> syn::Ident {
     syn::Ident::new(name, Span::call_site())
 }
@@ -82,7 +82,7 @@ pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// One `#[doc]` attribute per line, so that docs print as `///` lines.
+/// Emits one `#[doc]` attribute per line, so that docs print as `///` lines.
 fn doc_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
         let line = line.trim_end();
@@ -97,7 +97,7 @@ fn text_lines(text: &str) -> Vec<String> {
     text.trim().lines().map(|line| line.trim_end().to_string()).collect()
 }
 
-/// The Rust type of a `TypeRef`.
+/// Renders the Rust type of a `TypeRef`.
 fn type_tokens(type_ref: &TypeRef, scope: Scope) -> TokenStream {
     match type_ref {
         TypeRef::Named(name) => {
@@ -150,7 +150,7 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
     }
 }
 
-/// Which optional dependencies the generated crate needs.
+/// Returns the optional dependencies the generated crate needs.
 pub fn dependencies(api: &Api) -> Dependencies {
     Dependencies {
         uuid: models::uses(api, |type_ref| *type_ref == TypeRef::Primitive(Primitive::Uuid)),

@@ -23,8 +23,8 @@ pub fn models_file(api: &Api) -> TokenStream {
     }
 }
 
-/// The derive list: always `Debug, Clone, PartialEq`, then what the model
-/// allows, then any extra traits.
+/// Builds the derive list: always `Debug, Clone, PartialEq`, then what the
+/// model allows, then any extra traits.
 fn derive_attr(derives: Derives, default: bool, extra: TokenStream) -> TokenStream {
     let eq = derives.eq.then(|| quote!(, Eq));
     let hash = derives.hash.then(|| quote!(, Hash));
@@ -432,7 +432,7 @@ fn integer_enum(
     }
 }
 
-/// Renders a union told apart by tag properties: deserializing reads the
+/// Renders a union whose tag properties select the variant: deserializing reads the
 /// tags and decodes only the matching variant; unknown tags are kept raw.
 /// Members that are not objects are tried in turn for values that are not
 /// objects.
@@ -578,7 +578,7 @@ fn tagged_union(
     }
 }
 
-/// Whether any field uses `Option<Option<T>>`, which needs `serde_with`.
+/// Returns whether any field uses `Option<Option<T>>`, which needs `serde_with`.
 pub fn uses_double_option(api: &Api) -> bool {
     api.types.values().any(|def| match &def.kind {
         TypeKind::Struct { fields } => fields
@@ -588,7 +588,7 @@ pub fn uses_double_option(api: &Api) -> bool {
     })
 }
 
-/// Whether a type matching `predicate` appears anywhere in the API.
+/// Returns whether a type matching `predicate` appears anywhere in the API.
 pub fn uses(api: &Api, predicate: impl Fn(&TypeRef) -> bool + Copy) -> bool {
     fn walk(type_ref: &TypeRef, predicate: &dyn Fn(&TypeRef) -> bool) -> bool {
         predicate(type_ref)

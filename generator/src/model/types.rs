@@ -600,8 +600,8 @@ impl<'a> TypeSpace<'a> {
         TypeKind::IntegerEnum { variants, fallback, default }
     }
 
-    /// Maps `oneOf`/`anyOf`: a tagged union when the members can be told
-    /// apart by tag values, an untagged one otherwise.
+    /// Maps `oneOf`/`anyOf`: a tagged union when tag values distinguish the
+    /// members, an untagged one otherwise.
     fn union(&mut self, owner: &str, pointer: &str, view: &View<'_>) -> Result<TypeKind, Diagnostic> {
         let (keyword, members) = if view.one_of.is_empty() { ("anyOf", view.any_of) } else { ("oneOf", view.one_of) };
         let members_pointer = if pointer.ends_with(keyword) { pointer.to_string() } else { push_pointer(pointer, keyword) };
@@ -645,8 +645,8 @@ impl<'a> TypeSpace<'a> {
         Ok(TypeKind::Untagged { variants })
     }
 
-    /// Builds a tagged union when every member has known tag values; returns
-    /// `None` when the members cannot be told apart that way.
+    /// Builds a tagged union when every member has known tag values. Returns
+    /// `None` when tag values do not distinguish the members.
     fn tagged_union(
         &mut self,
         owner: &str,
@@ -766,7 +766,7 @@ impl<'a> TypeSpace<'a> {
         }))
     }
 
-    /// The properties of a merged object whose schema allows one string.
+    /// Returns the properties of a merged object whose schema allows one string.
     fn constants(&self, merged: &Merged) -> IndexMap<String, String> {
         let mut constants = IndexMap::new();
         for (name, property) in &merged.properties {
@@ -887,7 +887,7 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
-/// A field that takes the remaining members of the object.
+/// Builds a field that takes the remaining members of the object.
 fn flattened_field(name: String, type_ref: TypeRef) -> Field {
     Field {
         wire_name: name.clone(),
@@ -921,7 +921,7 @@ fn single_member_wrapper<'s>(view: &View<'s>) -> Option<&'s ReferenceOr<Schema>>
     plain.then_some(member)
 }
 
-/// Whether a schema becomes a named type rather than one used in place.
+/// Returns whether a schema becomes a named type rather than one used in place.
 fn needs_definition(view: &View<'_>) -> bool {
     !view.all_of.is_empty()
         || !view.one_of.is_empty()
@@ -1068,8 +1068,8 @@ fn reaches(edges: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool 
     false
 }
 
-/// Which traits a value of `type_ref` allows, given what is known of the
-/// named types.
+/// Returns the traits a value of `type_ref` allows, given what is known of
+/// the named types.
 fn type_allows(type_ref: &TypeRef, derives: &BTreeMap<String, Derives>) -> Derives {
     match type_ref {
         TypeRef::Named(name) => derives.get(name).copied().unwrap_or_default(),
