@@ -765,7 +765,7 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized>(name: &str, style: Style, explo
         (Ordered::Scalar(text), _) => vec![(name.to_string(), text.clone())],
         (Ordered::Object(_), Style::DeepObject) => {
             let mut pairs = Vec::new();
-            deep_object_pairs(name, &value, &mut pairs);
+            bracket_pairs(name, &value, ArrayKeys::Empty, &mut pairs);
             pairs
         }
         (Ordered::Array(_), _) | (Ordered::Object(_), _) if explode => match &value {
@@ -778,24 +778,47 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized>(name: &str, style: Style, explo
     }
 }
 
+/// How array items are named in bracketed pairs.
+#[derive(Clone, Copy)]
+enum ArrayKeys {
+    /// `name[]=item`, the convention of Rails and `qs` for `deepObject`
+    /// parameters.
+    Empty,
+    /// `name[0]=item`, which keeps the items of an array of objects apart.
+    Indices,
+}
+
 /// Writes `name[key]=value` pairs. OpenAPI defines only scalar members;
-/// nested objects continue the brackets (`name[a][b]=value`) and arrays repeat
-/// `name[a][]=item`, the convention of Rails and the `qs` library.
-fn deep_object_pairs(name: &str, value: &Ordered, pairs: &mut Vec<(String, String)>) {
+/// nested objects continue the brackets (`name[a][b]=value`) and array items
+/// are named by `keys`.
+fn bracket_pairs(name: &str, value: &Ordered, keys: ArrayKeys, pairs: &mut Vec<(String, String)>) {
     match value {
         Ordered::Null => {}
         Ordered::Scalar(text) => pairs.push((name.to_string(), text.clone())),
         Ordered::Array(items) => {
-            for item in items {
-                deep_object_pairs(&format!("{name}[]"), item, pairs);
+            for (index, item) in items.iter().enumerate() {
+                let key = match keys {
+                    ArrayKeys::Empty => format!("{name}[]"),
+                    ArrayKeys::Indices => format!("{name}[{index}]"),
+                };
+                bracket_pairs(&key, item, keys, pairs);
             }
         }
         Ordered::Object(members) => {
             for (key, member) in members {
-                deep_object_pairs(&format!("{name}[{key}]"), member, pairs);
+                bracket_pairs(&format!("{name}[{key}]"), member, keys, pairs);
             }
         }
     }
+}
+
+/// Appends the pairs of a non-scalar field of an urlencoded body: object
+/// members as `name[key]=value` and array items as `name[0]=value`, nested
+/// as deep as the value goes. Indices keep the items of an array of objects
+/// apart, which `name[][key]` cannot.
+#[allow(dead_code)] // Unused when no urlencoded body has non-scalar fields.
+pub(crate) fn nested_form_pairs<T: Serialize + ?Sized>(name: &str, value: &T, pairs: &mut Vec<(String, String)>) {
+    bracket_pairs(name, &Ordered::of(value), ArrayKeys::Indices, pairs);
 }
 
 /// Renders a header parameter (`simple` style): `a,b,c` for arrays.

@@ -3,10 +3,11 @@
 //! bodies.
 
 use openapi_gen_tests::{CannedResponse, RecordedPart, TestServer};
-use requests_fixture::groups::{UploadsSearchUploadsForm, UploadsUploadScanForm};
+use requests_fixture::groups::{ChargesCreateChargeForm, UploadsSearchUploadsForm, UploadsUploadScanForm};
 use requests_fixture::models::{
-    CatalogEchoHeadersXApiVersion as ApiVersion, CatalogReadSessionMode as Mode, CatalogSearchItemsCursor, Grid,
-    GridCorner, PriceRange, UploadsUploadScanDetails,
+    CatalogEchoHeadersXApiVersion as ApiVersion, CatalogReadSessionMode as Mode, CatalogSearchItemsCursor,
+    ChargesCreateChargeItemsItem, ChargesCreateChargeShipping, ChargesCreateChargeShippingAddress, Grid, GridCorner,
+    PriceRange, UploadsUploadScanDetails,
 };
 use requests_fixture::{Client, Error, FilePart};
 
@@ -340,6 +341,51 @@ async fn urlencoded_form_body() {
     );
     assert!(requests[1].body.is_empty());
     assert_eq!(requests[1].header("content-type"), None);
+}
+
+#[tokio::test]
+async fn nested_form_fields_use_brackets_and_indices() {
+    let server = no_content_server().await;
+    let form = ChargesCreateChargeForm {
+        amount: 2000,
+        metadata: Some([("order".to_string(), "6735".to_string())].into_iter().collect()),
+        shipping: Some(ChargesCreateChargeShipping {
+            name: Some("Ada Lovelace".into()),
+            address: Some(ChargesCreateChargeShippingAddress { city: Some("London".into()), line1: None }),
+        }),
+        items: Some(vec![
+            ChargesCreateChargeItemsItem { price: Some("price_1".into()), quantity: Some(2) },
+            ChargesCreateChargeItemsItem { price: Some("price_2".into()), quantity: None },
+        ]),
+        expand: Some(vec!["customer".into()]),
+    };
+    client(&server).charges().create_charge(&form).await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].header("content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        "amount=2000&metadata%5Border%5D=6735&shipping%5Bname%5D=Ada+Lovelace&shipping%5Baddress%5D%5Bcity%5D=London\
+         &items%5B0%5D%5Bprice%5D=price_1&items%5B0%5D%5Bquantity%5D=2&items%5B1%5D%5Bprice%5D=price_2&expand%5B0%5D=customer"
+    );
+}
+
+#[tokio::test]
+async fn form_body_without_fields_sends_no_body() {
+    let server = no_content_server().await;
+    client(&server).charges().list_charges().await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].method, "GET");
+    assert!(requests[0].body.is_empty());
+    assert_eq!(requests[0].header("content-type"), None);
+}
+
+#[test]
+fn groups_whose_operations_are_all_left_out_are_not_generated() {
+    let groups = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/requests/src/groups");
+    assert!(groups.join("charges.rs").is_file());
+    assert!(!groups.join("legacy.rs").exists());
 }
 
 #[tokio::test]

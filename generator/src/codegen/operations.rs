@@ -394,7 +394,9 @@ fn form_struct(form: &Form, media_type: &str, described: &str) -> TokenStream {
         let field_name = ident(&field.name);
         let mut ty = match &field.value {
             FormValue::File => quote!(crate::FilePart),
-            FormValue::Text(type_ref) | FormValue::Json(type_ref) => type_tokens(type_ref, Scope::Elsewhere),
+            FormValue::Text(type_ref) | FormValue::Json(type_ref) | FormValue::Nested(type_ref) => {
+                type_tokens(type_ref, Scope::Elsewhere)
+            }
         };
         if field.repeated {
             ty = quote!(Vec<#ty>);
@@ -551,7 +553,7 @@ fn body_step(body: &RequestBody) -> TokenStream {
         RequestBodyKind::UrlEncoded { form } => {
             let pairs = form.fields.iter().map(urlencoded_field);
             (quote!(form), quote! {
-                let mut pairs: Vec<(&str, String)> = Vec::new();
+                let mut pairs: Vec<(String, String)> = Vec::new();
                 #(#pairs)*
                 request = request.form(&pairs);
             })
@@ -578,7 +580,9 @@ fn multipart_field(field: &FormField) -> TokenStream {
         (FormValue::File, None) => quote!(crate::client::file_part(#value, None)?),
         (FormValue::Text(_), Some(content_type)) => quote!(crate::client::text_part(#value, Some(#content_type))?),
         (FormValue::Text(_), None) => quote!(crate::client::text_part(#value, None)?),
-        (FormValue::Json(_), _) => {
+        // Nested values are urlencoded only; a multipart part would carry
+        // them as JSON.
+        (FormValue::Json(_) | FormValue::Nested(_), _) => {
             let content_type = content_type.unwrap_or("application/json");
             quote!(crate::client::json_part(#value, #content_type)?)
         }
@@ -586,7 +590,7 @@ fn multipart_field(field: &FormField) -> TokenStream {
     // Files move out of the form; other values are borrowed.
     let source = match field.value {
         FormValue::File => quote!(form.#name),
-        FormValue::Text(_) | FormValue::Json(_) => quote!(&form.#name),
+        FormValue::Text(_) | FormValue::Json(_) | FormValue::Nested(_) => quote!(&form.#name),
     };
     let add = |value: TokenStream| {
         let part = part(value);
@@ -614,7 +618,7 @@ fn multipart_field(field: &FormField) -> TokenStream {
             let each = add(quote!(item));
             let items = match field.value {
                 FormValue::File => quote!(form.#name.into_iter().flatten()),
-                FormValue::Text(_) | FormValue::Json(_) => quote!(form.#name.iter().flatten()),
+                FormValue::Text(_) | FormValue::Json(_) | FormValue::Nested(_) => quote!(form.#name.iter().flatten()),
             };
             quote! {
                 for item in #items {
@@ -629,17 +633,18 @@ fn multipart_field(field: &FormField) -> TokenStream {
 fn urlencoded_field(field: &FormField) -> TokenStream {
     let wire = &field.wire_name;
     let name = ident(&field.name);
-    let add = match (&field.join, field.repeated) {
-        (Some(separator), true) => quote! {
+    let add = match (&field.value, &field.join, field.repeated) {
+        (FormValue::Nested(_), _, _) => quote!(crate::client::nested_form_pairs(#wire, value, &mut pairs);),
+        (_, Some(separator), true) => quote! {
             let joined: Vec<String> = values.iter().map(crate::client::parameter_text).collect();
-            pairs.push((#wire, joined.join(#separator)));
+            pairs.push((#wire.to_owned(), joined.join(#separator)));
         },
-        (None, true) => quote! {
+        (_, None, true) => quote! {
             for item in values {
-                pairs.push((#wire, crate::client::parameter_text(item)));
+                pairs.push((#wire.to_owned(), crate::client::parameter_text(item)));
             }
         },
-        (_, false) => quote!(pairs.push((#wire, crate::client::parameter_text(value)));),
+        (_, _, false) => quote!(pairs.push((#wire.to_owned(), crate::client::parameter_text(value)));),
     };
     let binding = if field.repeated { quote!(values) } else { quote!(value) };
     if field.required {

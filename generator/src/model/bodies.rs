@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{MediaType, OpenAPI, QueryStyle, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, MediaType, OpenAPI, QueryStyle, SchemaKind, Type};
 
 use super::media::{is_binary_string, is_scalar, pick, resolve_schema, Encoding};
 use super::naming::{claim, pascal_ident, snake_ident};
@@ -16,6 +16,8 @@ use crate::load::Source;
 pub enum MappedBody {
     /// The body.
     Body(RequestBody),
+    /// A form body without fields (`properties: {}`), sent as no body.
+    Nothing,
     /// A form shape the client cannot send, with the pointer and reason.
     Unsupported {
         /// JSON pointer of the offending schema.
@@ -74,6 +76,8 @@ pub fn map_request_body(
         Encoding::Multipart | Encoding::UrlEncoded => {
             let multipart = encoding == Encoding::Multipart;
             match map_form(media, &media_pointer, multipart, prefix, context)? {
+                // A form without fields has nothing to send.
+                Ok(form) if form.fields.is_empty() => return Ok(MappedBody::Nothing),
                 Ok(form) if multipart => RequestBodyKind::Multipart { form },
                 Ok(form) => RequestBodyKind::UrlEncoded { form },
                 Err((pointer, reason)) => return Ok(MappedBody::Unsupported { pointer, reason }),
@@ -118,7 +122,10 @@ fn map_form(
             )
         }
     };
-    if object.properties.is_empty() && object.additional_properties.is_some() {
+    // `additionalProperties: false` closes the object; only an open one
+    // carries free-form fields.
+    let open = !matches!(object.additional_properties, None | Some(AdditionalProperties::Any(false)));
+    if object.properties.is_empty() && open {
         return unsupported(
             &schema_pointer,
             format!("the {kind} body has only `additionalProperties`, and free-form fields are not supported"),
@@ -150,7 +157,32 @@ fn map_form(
             _ => (false, resolved),
         };
         let hint = format!("{prefix}{}", pascal_ident(wire_name, "Field"));
-        let value = if is_binary_string(item) {
+        let deep_object = encoding.is_some_and(|encoding| encoding.style == Some(QueryStyle::DeepObject));
+        let value = if !multipart && (!is_scalar(item) || (repeated && deep_object)) && !is_binary_string(item) {
+            // Objects, arrays of non-scalars and arrays with `style:
+            // deepObject` go as bracketed pairs (`address[city]=x`,
+            // `items[0][price]=y`), the way Stripe, Rails and the `qs`
+            // library read them. OpenAPI defines this only for objects with
+            // `style: deepObject`; anything else gets a warning.
+            if !deep_object {
+                let message = format!(
+                    "property `{wire_name}` of the {kind} body is not a scalar; it is sent as `{wire_name}[key]=value` pairs, a convention that OpenAPI defines only for `style: deepObject`"
+                );
+                context.warnings.push(Diagnostic::warning(message).at(&property_pointer));
+            }
+            let type_ref = context.space.map(SchemaRef::of(property), &property_pointer, &hint)?.type_ref;
+            fields.push(FormField {
+                wire_name: wire_name.clone(),
+                name: claim(snake_ident(wire_name, "field"), "_", &mut taken),
+                value: FormValue::Nested(type_ref),
+                repeated: false,
+                join: None,
+                required: object.required.contains(wire_name),
+                content_type: None,
+                description: resolved.schema_data.description.clone(),
+            });
+            continue;
+        } else if is_binary_string(item) {
             if !multipart {
                 return unsupported(
                     &property_pointer,
@@ -164,11 +196,6 @@ fn map_form(
             return unsupported(
                 &property_pointer,
                 format!("property `{wire_name}` is an array of arrays, which has no {kind} encoding"),
-            );
-        } else if !multipart {
-            return unsupported(
-                &property_pointer,
-                format!("property `{wire_name}` is an object, which has no standard {kind} encoding"),
             );
         } else {
             if content_type.as_deref().is_some_and(|content_type| !is_json_type(content_type)) {
@@ -212,7 +239,8 @@ fn map_form(
         });
     }
     Ok(Ok(Form {
-        type_name: claim(format!("{prefix}Form"), "", context.type_names),
+        // An empty form is sent as no body and needs no type.
+        type_name: if fields.is_empty() { String::new() } else { claim(format!("{prefix}Form"), "", context.type_names) },
         fields,
     }))
 }

@@ -79,6 +79,10 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
     warnings.retain(|warning| seen.insert(warning.pointer.clone()));
     source.locate_all(&mut warnings);
 
+    // A group whose operations were all left out (unsupported bodies,
+    // lifecycle flags) is dropped, unless a nested group still has some.
+    let used: Vec<Vec<String>> = groups.iter().filter(|(_, operations)| !operations.is_empty()).map(|(path, _)| path.clone()).collect();
+    groups.retain(|path, _| used.iter().any(|used| used.starts_with(path)));
     let groups = groups
         .into_iter()
         .map(|(path, mut operations)| {

@@ -373,6 +373,9 @@ pub enum FormValue {
     Text(TypeRef),
     /// An object sent as JSON text, multipart only.
     Json(TypeRef),
+    /// An object or an array of non-scalars in an urlencoded body, sent as
+    /// bracketed pairs (`name[key]=value`, `name[0][key]=value`).
+    Nested(TypeRef),
 }
 
 /// One declared response.

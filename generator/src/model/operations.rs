@@ -125,11 +125,12 @@ pub fn map_operation(
             };
             match map_request_body(body, &body_pointer, &prefix, &mut body_context)? {
                 MappedBody::Body(body) => Some(body),
+                MappedBody::Nothing => None,
                 MappedBody::Unsupported { pointer: at, reason } => {
                     let method = format!("{} {}", named.http_method.to_ascii_uppercase(), named.path);
                     context.warnings.push(
                         unlocated_warning(&at, format!("operation `{method}` is left out of the client: {reason}"))
-                            .with_help("describe the body as an object whose properties are scalars, arrays of scalars, files or (multipart only) objects"),
+                            .with_help("describe the body as an object whose properties are scalars, objects, arrays or (multipart only) files"),
                     );
                     return Ok(None);
                 }

@@ -9,6 +9,10 @@ mod catalog;
 
 pub use catalog::Catalog;
 
+mod charges;
+
+pub use charges::{Charges, ChargesCreateChargeForm};
+
 mod notes;
 
 pub use notes::Notes;

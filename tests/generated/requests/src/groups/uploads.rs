@@ -22,16 +22,17 @@ impl Uploads<'_> {
             .client
             .request(reqwest::Method::POST, "/uploads/search", &[]);
         if let Some(form) = form {
-            let mut pairs: Vec<(&str, String)> = Vec::new();
+            let mut pairs: Vec<(String, String)> = Vec::new();
             if let Some(value) = &form.query {
-                pairs.push(("query", crate::client::parameter_text(value)));
+                pairs.push(("query".to_owned(), crate::client::parameter_text(value)));
             }
             if let Some(value) = &form.page {
-                pairs.push(("page", crate::client::parameter_text(value)));
+                pairs.push(("page".to_owned(), crate::client::parameter_text(value)));
             }
             if let Some(values) = &form.kinds {
                 for item in values {
-                    pairs.push(("kinds", crate::client::parameter_text(item)));
+                    pairs
+                        .push(("kinds".to_owned(), crate::client::parameter_text(item)));
                 }
             }
             if let Some(values) = &form.tags {
@@ -39,7 +40,7 @@ impl Uploads<'_> {
                     .iter()
                     .map(crate::client::parameter_text)
                     .collect();
-                pairs.push(("tags", joined.join(",")));
+                pairs.push(("tags".to_owned(), joined.join(",")));
             }
             request = request.form(&pairs);
         }
