@@ -148,6 +148,22 @@ async fn token_travels_with_workspace_header() {
 }
 
 #[tokio::test]
+async fn retry_after_as_an_http_date_replaces_the_backoff() {
+    // A date in the past: retry at once instead of after the 600 s backoff.
+    let server = TestServer::start_sequence(vec![
+        CannedResponse::text(503, "busy").with_header("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+        page(&[], None),
+    ])
+    .await
+    .unwrap();
+    let client = client(&server);
+    let client = client.with_options(client.options().retry_non_idempotent(true).retry_delay(Duration::from_secs(600)));
+    let listed = tokio::time::timeout(Duration::from_secs(30), client.locks().list(None)).await;
+    listed.expect("the retry waited for the backoff, not for Retry-After").unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn post_503_is_not_retried() {
     let server = TestServer::start_sequence(vec![CannedResponse::text(503, "busy"), page(&[], None)]).await.unwrap();
     let error = client(&server).locks().list(None).await.unwrap_err();

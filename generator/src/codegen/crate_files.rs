@@ -321,6 +321,7 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
         text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
     text.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"alloc\"] }\n");
+    text.push_str("httpdate = \"1\"\n");
     text.push_str("percent-encoding = \"2\"\n");
     text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
     text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");

@@ -397,11 +397,15 @@ impl RawResponse {
         self.status.as_u16()
     }
 
-    /// Returns the delay of a `Retry-After` header given in seconds. The HTTP
-    /// date form is not read, so such a response waits for the backoff delay.
+    /// Returns the delay of a `Retry-After` header, given either in seconds
+    /// or as an HTTP date (a date in the past means no delay).
     fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-        value.trim().parse::<u64>().ok().map(Duration::from_secs)
+        let value = self.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let date = httpdate::parse_http_date(value).ok()?;
+        Some(date.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
     }
 
     /// Decodes a JSON body.
