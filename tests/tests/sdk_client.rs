@@ -116,6 +116,47 @@ async fn list_items_cross_pages_and_resume() {
     assert_eq!(String::from_utf8_lossy(&server.requests()[0].body), r#"{"page_cursor":"p2"}"#);
 }
 
+fn event_page(ids: &[&str], next: Option<&str>) -> CannedResponse {
+    let events: Vec<String> = ids.iter().map(|id| format!(r#"{{"event_id":"{id}"}}"#)).collect();
+    let next = next.map_or("null".to_string(), |next| format!("\"{next}\""));
+    let more = next != "null";
+    CannedResponse::json(
+        200,
+        &format!(r#"{{"events":[{}],"pagination":{{"has_next_page":{more},"next_page_cursor":{next}}}}}"#, events.join(",")),
+    )
+}
+
+#[tokio::test]
+async fn query_cursor_lists_page_with_the_other_parameters() {
+    let server = TestServer::start_sequence(vec![
+        event_page(&["e1", "e2"], Some("p2")),
+        event_page(&["e3"], Some("p3")),
+        event_page(&["e4"], None),
+    ])
+    .await
+    .unwrap();
+    let client = client(&server);
+    let types = ["lock.locked".to_string()];
+    let events: Vec<_> = client.events().list_items("d1", Some(&types), Some(2), None).try_collect().await.unwrap();
+    let ids: Vec<&str> = events.iter().map(|event| event.event_id.as_str()).collect();
+    assert_eq!(ids, ["e1", "e2", "e3", "e4"]);
+    let uris: Vec<String> = server.requests().iter().map(|request| request.uri.clone()).collect();
+    assert_eq!(
+        uris,
+        [
+            "/events/list?device_id=d1&event_types=lock.locked&limit=2",
+            "/events/list?device_id=d1&event_types=lock.locked&limit=2&page_cursor=p2",
+            "/events/list?device_id=d1&event_types=lock.locked&limit=2&page_cursor=p3",
+        ]
+    );
+
+    let server = TestServer::start_sequence(vec![event_page(&["e3"], Some("p3"))]).await.unwrap();
+    let page = self::client(&server).events().list_page("d1", None, None, Some("p2")).await.unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.next_cursor.as_deref(), Some("p3"));
+    assert_eq!(server.requests()[0].uri, "/events/list?device_id=d1&page_cursor=p2");
+}
+
 #[test]
 fn from_env_pairs_token_with_workspace() {
     let lookup = |pairs: &'static [(&'static str, &'static str)]| {

@@ -385,15 +385,30 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) ->
             chain = chain.join("."),
         ));
     }
-    let paged = api.groups.iter().find_map(|group| {
-        group.operations.iter().find(|operation| operation.pagination.is_some()).map(|operation| (group, operation))
-    });
-    if let Some((group, operation)) = paged {
+    // The example shows the paged operation with the fewest required
+    // arguments; required arguments appear by name, optional ones as `None`.
+    let paged = api
+        .groups
+        .iter()
+        .flat_map(|group| group.operations.iter().map(move |operation| (group, operation)))
+        .filter_map(|(group, operation)| Some((group, operation, operation.pagination.as_ref()?)))
+        .min_by_key(|(_, operation, _)| operation.parameters.iter().filter(|parameter| parameter.required).count());
+    if let Some((group, operation, paging)) = paged {
         let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
+        let arguments: Vec<&str> = match &paging.cursor_argument {
+            None => vec!["None"],
+            Some(cursor) => operation
+                .parameters
+                .iter()
+                .filter(|parameter| &parameter.name != cursor)
+                .map(|parameter| if parameter.required { parameter.name.as_str() } else { "None" })
+                .collect(),
+        };
         text.push_str(&format!(
-            "\n## Pagination\n\nList operations that page have `{name}_page` (one page and its cursor) and `{name}_items` (a stream of every item):\n\n```rust,ignore\nuse futures_util::TryStreamExt;\n\nlet first = client.{chain}.{name}_page(None, None).await?;\nlet saved = first.next_cursor.clone();            // resume later from here\nlet rest: Vec<_> = client.{chain}.{name}_items(None, saved).try_collect().await?;\n```\n",
+            "\n## Pagination\n\nList operations that page have `{name}_page` (one page and its cursor) and `{name}_items` (a stream of every item):\n\n```rust,ignore\nuse futures_util::TryStreamExt;\n\nlet first = client.{chain}.{name}_page({arguments}, None).await?;\nlet saved = first.next_cursor.clone();            // resume later from here\nlet rest: Vec<_> = client.{chain}.{name}_items({arguments}, saved).try_collect().await?;\n```\n",
             name = operation.name,
             chain = chain.join("."),
+            arguments = arguments.join(", "),
         ));
     }
     text

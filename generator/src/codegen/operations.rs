@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{doc_attrs, ident, text_lines, type_tokens, Scope};
 use crate::model::{
-    Api, BodyKind, Form, FormField, FormValue, Group, Operation, Parameter, ParameterLocation, ParameterStyle,
+    Api, BodyKind, Form, FormField, FormValue, Group, Operation, Paging, Parameter, ParameterLocation, ParameterStyle,
     PathSegment, Primitive, RequestBody, RequestBodyKind, Response, ResponseBody, StatusMatch, Success, TypeRef,
 };
 
@@ -177,44 +177,136 @@ fn companion_methods(operation: &Operation) -> TokenStream {
             }
         });
     }
-    if let (Some(paging), Some((type_ref, required))) = (&operation.pagination, body) {
-        let page = ident(&format!("{}_page", operation.name));
-        let stream = ident(&format!("{}_items", operation.name));
-        let body_type = type_tokens(type_ref, Scope::Elsewhere);
-        let item = type_tokens(&paging.item_type, Scope::Elsewhere);
-        let (cursor, items_member, pagination, next, has_next) =
-            (&paging.cursor, &paging.items, &paging.pagination, &paging.next_cursor, &paging.has_next);
-        let call = if required { quote!(self.#name(&body)) } else { quote!(self.#name(Some(&body))) };
-        let page_doc = format!(" Calls [`Self::{}`] for the page at `cursor` (`None`: the first page) and returns its items and the next cursor.", operation.name);
-        let stream_doc = format!(" Every item of [`Self::{}`], page after page, starting at `cursor` (`None`: the first page; a saved `Page::next_cursor` resumes there).", operation.name);
-        items.push(quote! {
-            #[doc = #page_doc]
-            #[allow(deprecated)]
-            pub async fn #page(&self, body: Option<&#body_type>, cursor: Option<&str>) -> Result<crate::Page<#item>, crate::Error> {
-                const SHAPE: crate::longrun::PageShape = crate::longrun::PageShape {
-                    cursor: #cursor,
-                    items: #items_member,
-                    pagination: #pagination,
-                    next_cursor: #next,
-                    has_next: #has_next,
-                };
-                let body: #body_type = SHAPE.with_cursor(body, cursor)?;
-                let response = #call.await?;
-                SHAPE.page(&response)
-            }
-
-            #[doc = #stream_doc]
-            pub fn #stream(&self, body: Option<&#body_type>, cursor: Option<String>) -> crate::BoxStream<'_, Result<#item, crate::Error>> {
-                let handle = *self;
-                let body = body.cloned();
-                crate::longrun::items(cursor, move |cursor| {
-                    let body = body.clone();
-                    async move { handle.#page(body.as_ref(), cursor.as_deref()).await }
-                })
-            }
-        });
+    if let Some(paging) = &operation.pagination {
+        items.push(paging_methods(operation, paging, body));
     }
     quote!(#(#items)*)
+}
+
+/// The `_page` and `_items` methods of a list operation: one page at a
+/// cursor, and a stream of the items of every page.
+fn paging_methods(operation: &Operation, paging: &Paging, body: Option<(&TypeRef, bool)>) -> TokenStream {
+    let name = ident(&operation.name);
+    let page = ident(&format!("{}_page", operation.name));
+    let stream = ident(&format!("{}_items", operation.name));
+    let item = type_tokens(&paging.item_type, Scope::Elsewhere);
+    let (cursor, items_member, pagination, next, has_next) =
+        (&paging.cursor, &paging.items, &paging.pagination, &paging.next_cursor, &paging.has_next);
+    let shape = quote! {
+        const SHAPE: crate::longrun::PageShape = crate::longrun::PageShape {
+            cursor: #cursor,
+            items: #items_member,
+            pagination: #pagination,
+            next_cursor: #next,
+            has_next: #has_next,
+        };
+    };
+    let page_doc = format!(" Calls [`Self::{}`] for the page at `cursor` (`None`: the first page) and returns its items and the next cursor.", operation.name);
+    let stream_doc = format!(" Every item of [`Self::{}`], page after page, starting at `cursor` (`None`: the first page; a saved `Page::next_cursor` resumes there).", operation.name);
+    match (&paging.cursor_argument, body) {
+        (None, Some((type_ref, required))) => {
+            let body_type = type_tokens(type_ref, Scope::Elsewhere);
+            let call = if required { quote!(self.#name(&body)) } else { quote!(self.#name(Some(&body))) };
+            quote! {
+                #[doc = #page_doc]
+                #[allow(deprecated)]
+                pub async fn #page(&self, body: Option<&#body_type>, cursor: Option<&str>) -> Result<crate::Page<#item>, crate::Error> {
+                    #shape
+                    let body: #body_type = SHAPE.with_cursor(body, cursor)?;
+                    let response = #call.await?;
+                    SHAPE.page(&response)
+                }
+
+                #[doc = #stream_doc]
+                pub fn #stream(&self, body: Option<&#body_type>, cursor: Option<String>) -> crate::BoxStream<'_, Result<#item, crate::Error>> {
+                    let handle = *self;
+                    let body = body.cloned();
+                    crate::longrun::items(cursor, move |cursor| {
+                        let body = body.clone();
+                        async move { handle.#page(body.as_ref(), cursor.as_deref()).await }
+                    })
+                }
+            }
+        }
+        (Some(cursor_argument), _) => query_paging_methods(operation, cursor_argument, &item, &shape, &page_doc, &stream_doc),
+        (None, None) => quote!(),
+    }
+}
+
+/// The paging methods of a list operation whose cursor is a query
+/// parameter: they take the operation's other parameters. The stream owns
+/// copies of them, since it outlives the call that creates it.
+fn query_paging_methods(
+    operation: &Operation,
+    cursor_argument: &str,
+    item: &TokenStream,
+    shape: &TokenStream,
+    page_doc: &str,
+    stream_doc: &str,
+) -> TokenStream {
+    let name = ident(&operation.name);
+    let page = ident(&format!("{}_page", operation.name));
+    let stream = ident(&format!("{}_items", operation.name));
+    let others: Vec<&Parameter> = operation.parameters.iter().filter(|parameter| parameter.name != cursor_argument).collect();
+    let arguments: Vec<TokenStream> = others
+        .iter()
+        .map(|parameter| {
+            let argument = ident(&parameter.name);
+            let ty = argument_type(&parameter.type_ref);
+            if parameter.required { quote!(#argument: #ty) } else { quote!(#argument: Option<#ty>) }
+        })
+        .collect();
+    let call_arguments = operation.parameters.iter().map(|parameter| {
+        if parameter.name == cursor_argument {
+            quote!(cursor)
+        } else {
+            let argument = ident(&parameter.name);
+            quote!(#argument)
+        }
+    });
+    // Borrowed arguments become owned values in the stream and are lent
+    // again for each page.
+    let mut owned = Vec::new();
+    let mut clones = Vec::new();
+    let mut lent = Vec::new();
+    for parameter in &others {
+        let argument = ident(&parameter.name);
+        if !passed_by_reference(&parameter.type_ref) {
+            lent.push(quote!(#argument));
+            continue;
+        }
+        let derefs = matches!(parameter.type_ref, TypeRef::Primitive(Primitive::String) | TypeRef::Array(_));
+        if parameter.required {
+            owned.push(quote!(let #argument = #argument.to_owned();));
+            lent.push(quote!(&#argument));
+        } else {
+            owned.push(quote!(let #argument = #argument.map(ToOwned::to_owned);));
+            lent.push(if derefs { quote!(#argument.as_deref()) } else { quote!(#argument.as_ref()) });
+        }
+        clones.push(quote!(let #argument = #argument.clone();));
+    }
+    let too_many = (arguments.len() + 1 > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #[doc = #page_doc]
+        #[allow(deprecated)]
+        #too_many
+        pub async fn #page(&self, #(#arguments,)* cursor: Option<&str>) -> Result<crate::Page<#item>, crate::Error> {
+            #shape
+            let response = self.#name(#(#call_arguments),*).await?;
+            SHAPE.page(&response)
+        }
+
+        #[doc = #stream_doc]
+        #too_many
+        pub fn #stream(&self, #(#arguments,)* cursor: Option<String>) -> crate::BoxStream<'_, Result<#item, crate::Error>> {
+            let handle = *self;
+            #(#owned)*
+            crate::longrun::items(cursor, move |cursor| {
+                #(#clones)*
+                async move { handle.#page(#(#lent,)* cursor.as_deref()).await }
+            })
+        }
+    }
 }
 
 /// Whether an argument of this type is passed by reference.

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use super::{ActionAttemptPoll, Api, BodyKind, Field, Operation, Paging, RequestBodyKind, Success, TypeKind, TypeRef};
+use super::{
+    ActionAttemptPoll, Api, BodyKind, Field, Operation, Paging, ParameterLocation, Primitive, RequestBodyKind, Success, TypeKind,
+    TypeRef,
+};
 use crate::diagnostic::Diagnostic;
 use crate::Settings;
 
@@ -80,7 +83,7 @@ pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) 
             if waitable && body_only && !is_poll && has_attempt {
                 operation.action_attempt = Some(actions.response_property.clone());
             }
-            if pages.enabled && operation.parameters.is_empty() {
+            if pages.enabled {
                 if let Some(paging) = paging_of(operation, &success, &fields_of, settings) {
                     operation.pagination = Some(paging);
                     paged += 1;
@@ -104,13 +107,30 @@ fn paging_of(
     settings: &Settings,
 ) -> Option<Paging> {
     let pages = &settings.pagination;
-    let RequestBodyKind::Json { type_ref } = &operation.request_body.as_ref()?.kind else {
-        return None;
+    // The cursor is a member of the JSON body (Seam's POST lists) or an
+    // optional string query parameter (GET lists), never both.
+    let cursor_argument = match &operation.request_body {
+        Some(body) if operation.parameters.is_empty() => {
+            let RequestBodyKind::Json { type_ref } = &body.kind else {
+                return None;
+            };
+            let request = fields_of(type_ref)?;
+            if !request.iter().any(|field| field.wire_name == pages.cursor_parameter) {
+                return None;
+            }
+            None
+        }
+        Some(_) => return None,
+        None => {
+            let parameter = operation.parameters.iter().find(|parameter| {
+                parameter.location == ParameterLocation::Query && parameter.wire_name == pages.cursor_parameter
+            })?;
+            if parameter.required || parameter.type_ref != TypeRef::Primitive(Primitive::String) {
+                return None;
+            }
+            Some(parameter.name.clone())
+        }
     };
-    let request = fields_of(type_ref)?;
-    if !request.iter().any(|field| field.wire_name == pages.cursor_parameter) {
-        return None;
-    }
     if !success.iter().any(|field| field.wire_name == pages.response_property) {
         return None;
     }
@@ -124,6 +144,7 @@ fn paging_of(
     }
     Some(Paging {
         cursor: pages.cursor_parameter.clone(),
+        cursor_argument,
         items: items.wire_name.clone(),
         item_type: (**item_type).clone(),
         pagination: pages.response_property.clone(),

@@ -182,8 +182,11 @@ pub struct Operation {
 /// Where a list operation keeps its cursor and items.
 #[derive(Debug, Clone, Serialize)]
 pub struct Paging {
-    /// The JSON body member holding the cursor.
+    /// The JSON body member or query parameter holding the cursor.
     pub cursor: String,
+    /// The Rust name of the query parameter holding the cursor; `None` when
+    /// the cursor is a member of the JSON body.
+    pub cursor_argument: Option<String>,
     /// The response member holding the items.
     pub items: String,
     /// The item type.

@@ -174,6 +174,35 @@ pub struct ActionAttemptsGetResponse {
     pub action_attempt: ActionAttempt,
 }
 
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub struct EventsListResponse {
+    pub events: Vec<EventsListResponseEventsItem>,
+    pub pagination: Pagination,
+}
+
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize
+)]
+pub struct EventsListResponseEventsItem {
+    pub event_id: String,
+}
+
 /// A door lock.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Lock {

@@ -5,6 +5,10 @@ mod action_attempts;
 
 pub use action_attempts::ActionAttempts;
 
+mod events;
+
+pub use events::Events;
+
 mod locks;
 
 pub use locks::Locks;
