@@ -560,4 +560,71 @@ mod tests {
         assert!(Settings::from_toml("[client]\nretries = 3\n").is_err());
         assert!(Settings::from_toml("preset = \"stripe\"\n").is_err());
     }
+
+    /// Returns the dotted path of every key below `value`, tables included.
+    fn json_keys(prefix: &str, value: &serde_json::Value, keys: &mut Vec<String>) {
+        if let serde_json::Value::Object(members) = value {
+            for (key, member) in members {
+                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                json_keys(&path, member, keys);
+                keys.push(path);
+            }
+        }
+    }
+
+    /// The annotated TOML block of the README's config reference.
+    fn readme_block() -> &'static str {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme.find("### The config file").expect("README has the config reference")..];
+        let start = section.find("```toml\n").expect("the reference has a TOML block") + "```toml\n".len();
+        let end = section[start..].find("```").expect("the TOML block ends") + start;
+        &section[start..end]
+    }
+
+    /// The README block parses into `Settings` (so it has no unknown key),
+    /// and lists every key of `Settings`, including those whose default
+    /// is absent (`None` becomes JSON `null`, which TOML cannot write).
+    #[test]
+    fn readme_documents_every_key() {
+        let block = readme_block();
+        Settings::from_toml(block).unwrap_or_else(|error| panic!("README config block: {error}"));
+        let documented: toml::Table = block.parse().expect("README block is TOML");
+        let documented = serde_json::to_value(&documented).expect("TOML converts to JSON");
+        let mut documented_keys = Vec::new();
+        json_keys("", &documented, &mut documented_keys);
+        let mut keys = Vec::new();
+        json_keys("", &serde_json::to_value(Settings::default()).expect("settings serialize"), &mut keys);
+        for key in keys {
+            assert!(documented_keys.contains(&key), "README config reference lacks `{key}`");
+        }
+    }
+
+    /// Settings with every option set survive the trip through TOML.
+    #[test]
+    fn full_settings_round_trip_through_toml() {
+        let settings = Settings::from_toml(readme_block()).expect("README block parses");
+        let text = toml::to_string(&settings).expect("settings serialize");
+        assert_eq!(Settings::from_toml(&text).expect("settings parse"), settings);
+        assert_eq!(settings.types.date_time, DateTimeCrate::Chrono);
+        assert_eq!(settings.rename.properties["Pet"]["type"], "kind");
+        assert_eq!(
+            settings.dependencies["rust_decimal"],
+            Dependency::Detailed {
+                version: "1".to_string(),
+                features: vec!["serde-str".to_string()]
+            }
+        );
+    }
+
+    #[test]
+    fn config_file_is_recorded() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("api.toml");
+        std::fs::write(&path, "[types]\nmap = \"BTreeMap\"\n").expect("config written");
+        let settings = Config::load(&path).expect("config loads");
+        assert_eq!(settings.config_file.as_deref(), Some(path.as_path()));
+        assert_eq!(settings.types.map, MapType::BTreeMap);
+        let warning = settings.option_warning("rename.types.X", "names nothing");
+        assert_eq!(warning.file.as_deref(), Some(path.as_path()));
+    }
 }

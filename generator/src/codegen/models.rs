@@ -88,10 +88,10 @@ fn type_item(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::StringEnum { variants, fallback, default } => {
-            string_enum(&docs, deprecated, &additions, &name, def.derives, variants, fallback, default.as_deref())
+            string_enum(&quote!(#docs #deprecated), &additions, &name, def.derives, variants, fallback, default.as_deref())
         }
         TypeKind::IntegerEnum { variants, fallback, default } => {
-            integer_enum(&docs, deprecated, &additions, &name, def.derives, variants, fallback, default.as_deref())
+            integer_enum(&quote!(#docs #deprecated), &additions, &name, def.derives, variants, fallback, default.as_deref())
         }
         TypeKind::Untagged { variants } => {
             let derive = derive_attr(def.derives, false, quote!(, serde::Serialize, serde::Deserialize));
@@ -114,7 +114,7 @@ fn type_item(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Tagged { tags, variants, others, fallback } => {
-            tagged_union(&docs, deprecated, &additions, &name, def.derives, tags, variants, others, fallback)
+            tagged_union(&quote!(#docs #deprecated), &additions, &name, def.derives, tags, variants, others, fallback)
         }
         TypeKind::Alias { target } => {
             let target = type_tokens(target, Scope::Models);
@@ -277,8 +277,7 @@ fn integer_literal(value: i64) -> TokenStream {
 /// Renders an open string enum: listed values are variants, any other value
 /// is kept in the fallback variant and sent back unchanged.
 fn string_enum(
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
+    header: &TokenStream,
     additions: &TokenStream,
     name: &syn::Ident,
     derives: Derives,
@@ -309,8 +308,7 @@ fn string_enum(
         quote!(#wire => #name::#variant_name,)
     });
     quote! {
-        #docs
-        #deprecated
+        #header
         #derive
         #additions
         pub enum #name {
@@ -369,8 +367,7 @@ fn string_enum(
 
 /// Renders an open integer enum, sent as a JSON number.
 fn integer_enum(
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
+    header: &TokenStream,
     additions: &TokenStream,
     name: &syn::Ident,
     derives: Derives,
@@ -401,8 +398,7 @@ fn integer_enum(
         quote!(#value => #name::#variant_name,)
     });
     quote! {
-        #docs
-        #deprecated
+        #header
         #derive
         #additions
         pub enum #name {
@@ -457,8 +453,7 @@ fn integer_enum(
 /// objects.
 #[allow(clippy::too_many_arguments)]
 fn tagged_union(
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
+    header: &TokenStream,
     additions: &TokenStream,
     name: &syn::Ident,
     derives: Derives,
@@ -563,8 +558,7 @@ fn tagged_union(
         }
     });
     quote! {
-        #docs
-        #deprecated
+        #header
         #derive
         #additions
         #size_lint
