@@ -142,7 +142,9 @@ pub enum DateTimeCrate {
     /// `chrono::DateTime<chrono::Utc>` and `chrono::NaiveDate`.
     #[default]
     Chrono,
-    /// `time::OffsetDateTime` (as RFC 3339) and `time::Date`.
+    /// `time_types::DateTime` and `time_types::Date`: wrappers of
+    /// `time::OffsetDateTime` and `time::Date`, defined in the generated
+    /// crate, that read and write RFC 3339 and `YYYY-MM-DD`.
     Time,
     /// `jiff::Timestamp` and `jiff::civil::Date`.
     Jiff,

@@ -6,9 +6,9 @@
 //! `deprecated: true` plus the note, which the model reads from
 //! [`DEPRECATION_NOTE`].
 //!
-//! A component schema that carries a flag that drops items is left out
-//! where a property, parameter or union member refers to it; elsewhere,
-//! such as a request body, it stays.
+//! A component schema with a dropped flag is left out where a property,
+//! parameter or union member refers to it. Elsewhere, such as in a request
+//! body, it stays.
 
 use std::collections::BTreeSet;
 
@@ -22,7 +22,7 @@ pub const DEPRECATION_NOTE: &str = "x-openapi-gen-deprecation-note";
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// What the rewrite found and removed.
+/// Counts of the flagged items, and the schemas that removed items used.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Found {
     /// Items marked by an undocumented extension.
@@ -49,7 +49,7 @@ pub fn apply(document: &mut Value, settings: &LifecycleSettings) -> Found {
     if let Some(Value::Object(schemas)) = document.pointer("/components/schemas") {
         let flagged: BTreeSet<String> = schemas
             .iter()
-            .filter(|(_, schema)| rewrite.flags(schema).drop)
+            .filter(|(_, schema)| rewrite.is_dropped(schema))
             .map(|(key, _)| format!("#/components/schemas/{}", key.replace('~', "~0").replace('/', "~1")))
             .collect();
         rewrite.dropped_schemas = flagged;
@@ -109,12 +109,6 @@ pub fn schema_references(value: &Value, document: &Value) -> BTreeSet<String> {
     keys
 }
 
-/// The lifecycle flags of one item.
-struct Flags {
-    /// Whether a flag says to leave the item out.
-    drop: bool,
-}
-
 struct Rewrite<'a> {
     settings: &'a LifecycleSettings,
     found: Found,
@@ -125,7 +119,9 @@ struct Rewrite<'a> {
 }
 
 impl Rewrite<'_> {
-    fn flags(&mut self, value: &Value) -> Flags {
+    /// Returns whether a flag of `value` leaves it out, and counts its
+    /// flags.
+    fn is_dropped(&mut self, value: &Value) -> bool {
         let marked = |extensions: &[String]| {
             extensions.iter().any(|extension| {
                 value
@@ -144,17 +140,16 @@ impl Rewrite<'_> {
         self.found.undocumented += usize::from(undocumented);
         self.found.draft += usize::from(draft);
         let reference = value.get("$ref").and_then(Value::as_str);
-        let drop = (undocumented && self.settings.undocumented == Keep::Drop)
+        (undocumented && self.settings.undocumented == Keep::Drop)
             || (draft && self.settings.draft == Keep::Drop)
             || (deprecated && self.settings.deprecated == Keep::Drop)
-            || reference.is_some_and(|reference| self.dropped_schemas.contains(reference));
-        Flags { drop }
+            || reference.is_some_and(|reference| self.dropped_schemas.contains(reference))
     }
 
     /// Returns whether a parameter, property or union member goes, judging
     /// by itself and by its `schema`.
     fn dropped(&mut self, item: &Value) -> bool {
-        self.flags(item).drop || item.get("schema").is_some_and(|schema| self.flags(schema).drop)
+        self.is_dropped(item) || item.get("schema").is_some_and(|schema| self.is_dropped(schema))
     }
 
     fn path_item(&mut self, item: &mut Value) {
@@ -164,7 +159,7 @@ impl Rewrite<'_> {
         let dropped: Vec<String> = members
             .iter()
             .filter(|(key, _)| METHODS.contains(&key.as_str()))
-            .filter(|(_, operation)| self.flags(operation).drop)
+            .filter(|(_, operation)| self.is_dropped(operation))
             .map(|(key, _)| key.clone())
             .collect();
         for key in dropped {
