@@ -17,9 +17,10 @@
 //! max_retries = 2
 //!
 //! [lifecycle]
-//! keep_hidden = true               # keep x-undocumented and x-draft items
+//! draft = "keep"                   # keep items that x-draft marks
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,131 @@ pub struct Settings {
     pub action_attempts: ActionAttemptSettings,
     /// Cursor pagination of list operations.
     pub pagination: PaginationSettings,
+    /// Operations kept: every operation when all lists are empty, else the
+    /// ones that match at least one entry.
+    pub include: OperationFilter,
+    /// Operations left out, after `include`.
+    pub exclude: OperationFilter,
+    /// Rust names chosen in place of the generated ones.
+    pub rename: RenameSettings,
+    /// Type choices: date-time crate, map type, replaced schemas, extra
+    /// derives and attributes.
+    pub types: TypeSettings,
+    /// Extra dependencies of the generated `Cargo.toml`, such as the crate of
+    /// a type that `types.replace` names: crate name to version requirement.
+    pub dependencies: BTreeMap<String, Dependency>,
+    /// The config file these settings were read from, named by warnings
+    /// about options that match nothing. Not a key of the file.
+    #[serde(skip)]
+    pub config_file: Option<PathBuf>,
+}
+
+/// The `[include]` and `[exclude]` tables: which operations they match. An
+/// operation matches when any entry of any list matches it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OperationFilter {
+    /// Entries of the operation's `tags`.
+    pub tags: Vec<String>,
+    /// Groups as the client reaches them, with nested groups joined by `.`
+    /// (`acs` or `acs.users`); a group matches its nested groups too.
+    pub groups: Vec<String>,
+    /// `operationId`s as written, or generated names as called,
+    /// `<group>.<method>` (`pets.list`, or `ping` for an operation on
+    /// `Client`).
+    pub operations: Vec<String>,
+    /// Glob patterns of path templates as written (`/pets/{petId}`): `*`
+    /// matches within one segment, `**` any number of segments, `?` one
+    /// character, `{a,b}` either text.
+    pub paths: Vec<String>,
+}
+
+impl OperationFilter {
+    /// Returns whether no list has an entry.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.groups.is_empty() && self.operations.is_empty() && self.paths.is_empty()
+    }
+}
+
+/// The `[rename]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RenameSettings {
+    /// `components.schemas` key to Rust type name. Inline types named after
+    /// a renamed type follow it (`PetStatus` becomes `AnimalStatus`).
+    pub types: BTreeMap<String, String>,
+    /// Per type (Rust type name or `components.schemas` key): property name
+    /// on the wire to Rust field name.
+    pub properties: BTreeMap<String, BTreeMap<String, String>>,
+    /// `operationId`, or generated `<group>.<method>`, to method name.
+    pub operations: BTreeMap<String, String>,
+}
+
+/// The `[types]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TypeSettings {
+    /// The crate of `format: date-time` and `format: date` values.
+    pub date_time: DateTimeCrate,
+    /// The Rust type of JSON objects with `additionalProperties`.
+    pub map: MapType,
+    /// Derives added to every generated model type (not to aliases), as
+    /// paths such as `Hash` or `schemars::JsonSchema`.
+    pub extra_derives: Vec<String>,
+    /// `components.schemas` key to the path of an existing Rust type used in
+    /// its place; the schema's own type is not generated.
+    pub replace: BTreeMap<String, String>,
+    /// Per type (Rust type name or `components.schemas` key): derives added
+    /// to it.
+    pub derives: BTreeMap<String, Vec<String>>,
+    /// Per type (Rust type name or `components.schemas` key): outer
+    /// attributes written above it, such as `#[non_exhaustive]`.
+    pub attributes: BTreeMap<String, Vec<String>>,
+}
+
+/// The `types.date_time` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateTimeCrate {
+    /// `chrono::DateTime<chrono::Utc>` and `chrono::NaiveDate`.
+    #[default]
+    Chrono,
+    /// `time_types::DateTime` and `time_types::Date`: wrappers of
+    /// `time::OffsetDateTime` and `time::Date`, defined in the generated
+    /// crate, that read and write RFC 3339 and `YYYY-MM-DD`.
+    Time,
+    /// `jiff::Timestamp` and `jiff::civil::Date`.
+    Jiff,
+}
+
+/// The `types.map` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub enum MapType {
+    /// `std::collections::HashMap`.
+    #[default]
+    HashMap,
+    /// `std::collections::BTreeMap`: members sorted by key.
+    BTreeMap,
+    /// `indexmap::IndexMap`: members in the order of the JSON text, which
+    /// also makes `serde_json::Map` keep that order.
+    IndexMap,
+}
+
+/// One entry of `[dependencies]`: a version requirement, or a table with
+/// the version and features.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Dependency {
+    /// `name = "1"`.
+    Version(String),
+    /// `name = { version = "1", features = ["serde"] }`.
+    Detailed {
+        /// The version requirement.
+        version: String,
+        /// Features to enable.
+        #[serde(default)]
+        features: Vec<String>,
+    },
 }
 
 /// The `[client]` table: defaults of the generated client, each of which the
@@ -68,6 +194,8 @@ pub struct ClientSettings {
     pub retry_delay_ms: u64,
     /// The timeout of each attempt, in seconds.
     pub timeout_secs: u64,
+    /// Whether POST and PATCH requests are retried too.
+    pub retry_non_idempotent: bool,
 }
 
 /// The `[naming]` table.
@@ -99,18 +227,49 @@ pub enum Twins {
     Get,
 }
 
-/// The `[lifecycle]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The `[lifecycle]` table: what happens to operations, parameters,
+/// properties and union members that are undocumented, drafts or
+/// deprecated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LifecycleSettings {
-    /// Extensions that mark an operation, parameter, property or union member
-    /// as not public (`x-undocumented`, `x-draft`).
-    pub hidden_extensions: Vec<String>,
-    /// Keep what `hidden_extensions` marks instead of leaving it out.
-    pub keep_hidden: bool,
-    /// Extension that marks an item as deprecated; a string value becomes
-    /// the note of `#[deprecated]`.
+    /// Extensions that mark an item as undocumented (`x-undocumented`).
+    pub undocumented_extensions: Vec<String>,
+    /// Whether undocumented items are generated.
+    pub undocumented: Keep,
+    /// Extensions that mark an item as a draft (`x-draft`).
+    pub draft_extensions: Vec<String>,
+    /// Whether drafts are generated.
+    pub draft: Keep,
+    /// Extension that marks an item as deprecated besides the standard
+    /// `deprecated: true`; a string value becomes the note of
+    /// `#[deprecated]`.
     pub deprecated_extension: Option<String>,
+    /// Whether deprecated items are generated (with `#[deprecated]`).
+    pub deprecated: Keep,
+}
+
+/// Whether items with a lifecycle flag are generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    /// Generate them.
+    Keep,
+    /// Leave them out.
+    Drop,
+}
+
+impl Default for LifecycleSettings {
+    fn default() -> Self {
+        LifecycleSettings {
+            undocumented_extensions: Vec::new(),
+            undocumented: Keep::Drop,
+            draft_extensions: Vec::new(),
+            draft: Keep::Drop,
+            deprecated_extension: None,
+            deprecated: Keep::Keep,
+        }
+    }
 }
 
 /// The `[auth]` table.
@@ -196,6 +355,7 @@ impl Default for ClientSettings {
             max_retries: 2,
             retry_delay_ms: 500,
             timeout_secs: 30,
+            retry_non_idempotent: false,
         }
     }
 }
@@ -254,9 +414,10 @@ impl Settings {
             twins: Twins::Post,
         };
         settings.lifecycle = LifecycleSettings {
-            hidden_extensions: vec!["x-undocumented".to_string(), "x-draft".to_string()],
-            keep_hidden: false,
+            undocumented_extensions: vec!["x-undocumented".to_string()],
+            draft_extensions: vec!["x-draft".to_string()],
             deprecated_extension: Some("x-deprecated".to_string()),
+            ..LifecycleSettings::default()
         };
         settings.auth = AuthSettings {
             endpoint_variable: Some("SEAM_ENDPOINT".to_string()),
@@ -280,6 +441,25 @@ impl Settings {
         settings.action_attempts.enabled = true;
         settings.pagination.enabled = true;
         settings
+    }
+
+    /// Creates the warning about the config option `key`, naming the config
+    /// file when the settings came from one.
+    pub fn option_warning(&self, key: &str, message: impl std::fmt::Display) -> Diagnostic {
+        self.locate(Diagnostic::warning(format!("config option `{key}` {message}")))
+    }
+
+    /// Creates the error about the config option `key`, naming the config
+    /// file when the settings came from one.
+    pub fn option_error(&self, key: &str, message: impl std::fmt::Display) -> Diagnostic {
+        self.locate(Diagnostic::error(format!("invalid config option `{key}`: {message}")))
+    }
+
+    fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
+        match &self.config_file {
+            Some(file) => diagnostic.in_file(file),
+            None => diagnostic,
+        }
     }
 
     /// Parses config file text on top of its preset, or of the defaults.
@@ -330,7 +510,7 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|error| {
             Diagnostic::error(format!("cannot read config file {}: {error}", path.display())).in_file(path)
         })?;
-        Settings::from_toml(&text).map_err(|error| {
+        let mut settings = Settings::from_toml(&text).map_err(|error| {
             let mut diagnostic = Diagnostic::error(format!("invalid config file: {}", error.message())).in_file(path);
             if let Some(span) = error.span() {
                 let before = &text[..span.start.min(text.len())];
@@ -339,7 +519,9 @@ impl Config {
                 diagnostic = diagnostic.with_location(line, column);
             }
             diagnostic
-        })
+        })?;
+        settings.config_file = Some(path.to_path_buf());
+        Ok(settings)
     }
 
     /// Builds the settings for `spec`: the config file (`config`, or the one
@@ -368,9 +550,10 @@ mod tests {
 
     #[test]
     fn file_keys_override_the_preset() {
-        let settings = Settings::from_toml("preset = \"seam\"\n[lifecycle]\nkeep_hidden = true\n").unwrap();
-        assert!(settings.lifecycle.keep_hidden);
-        assert_eq!(settings.lifecycle.hidden_extensions, ["x-undocumented", "x-draft"]);
+        let settings = Settings::from_toml("preset = \"seam\"\n[lifecycle]\ndraft = \"keep\"\n").unwrap();
+        assert_eq!(settings.lifecycle.draft, Keep::Keep);
+        assert_eq!(settings.lifecycle.undocumented, Keep::Drop);
+        assert_eq!(settings.lifecycle.draft_extensions, ["x-draft"]);
         assert_eq!(settings.naming.twins, Twins::Post);
     }
 
@@ -378,5 +561,72 @@ mod tests {
     fn unknown_keys_and_presets_are_errors() {
         assert!(Settings::from_toml("[client]\nretries = 3\n").is_err());
         assert!(Settings::from_toml("preset = \"stripe\"\n").is_err());
+    }
+
+    /// Returns the dotted path of every key below `value`, tables included.
+    fn json_keys(prefix: &str, value: &serde_json::Value, keys: &mut Vec<String>) {
+        if let serde_json::Value::Object(members) = value {
+            for (key, member) in members {
+                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                json_keys(&path, member, keys);
+                keys.push(path);
+            }
+        }
+    }
+
+    /// The annotated TOML block of the README's config reference.
+    fn readme_block() -> &'static str {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme.find("### The config file").expect("README has the config reference")..];
+        let start = section.find("```toml\n").expect("the reference has a TOML block") + "```toml\n".len();
+        let end = section[start..].find("```").expect("the TOML block ends") + start;
+        &section[start..end]
+    }
+
+    /// The README block parses into `Settings` (so it has no unknown key),
+    /// and lists every key of `Settings`, including those whose default
+    /// is absent (`None` becomes JSON `null`, which TOML cannot write).
+    #[test]
+    fn readme_documents_every_key() {
+        let block = readme_block();
+        Settings::from_toml(block).unwrap_or_else(|error| panic!("README config block: {error}"));
+        let documented: toml::Table = block.parse().expect("README block is TOML");
+        let documented = serde_json::to_value(&documented).expect("TOML converts to JSON");
+        let mut documented_keys = Vec::new();
+        json_keys("", &documented, &mut documented_keys);
+        let mut keys = Vec::new();
+        json_keys("", &serde_json::to_value(Settings::default()).expect("settings serialize"), &mut keys);
+        for key in keys {
+            assert!(documented_keys.contains(&key), "README config reference lacks `{key}`");
+        }
+    }
+
+    /// Settings with every option set survive the trip through TOML.
+    #[test]
+    fn full_settings_round_trip_through_toml() {
+        let settings = Settings::from_toml(readme_block()).expect("README block parses");
+        let text = toml::to_string(&settings).expect("settings serialize");
+        assert_eq!(Settings::from_toml(&text).expect("settings parse"), settings);
+        assert_eq!(settings.types.date_time, DateTimeCrate::Chrono);
+        assert_eq!(settings.rename.properties["Pet"]["type"], "kind");
+        assert_eq!(
+            settings.dependencies["rust_decimal"],
+            Dependency::Detailed {
+                version: "1".to_string(),
+                features: vec!["serde-str".to_string()]
+            }
+        );
+    }
+
+    #[test]
+    fn config_file_is_recorded() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("api.toml");
+        std::fs::write(&path, "[types]\nmap = \"BTreeMap\"\n").expect("config written");
+        let settings = Config::load(&path).expect("config loads");
+        assert_eq!(settings.config_file.as_deref(), Some(path.as_path()));
+        assert_eq!(settings.types.map, MapType::BTreeMap);
+        let warning = settings.option_warning("rename.types.X", "names nothing");
+        assert_eq!(warning.file.as_deref(), Some(path.as_path()));
     }
 }

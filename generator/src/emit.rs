@@ -22,6 +22,7 @@ const CLIENT_TEMPLATE: &str = include_str!("../../templates/client.rs");
 const ERROR_TEMPLATE: &str = include_str!("../../templates/error.rs");
 const CODEC_TEMPLATE: &str = include_str!("../../templates/codec.rs");
 const LONGRUN_TEMPLATE: &str = include_str!("../../templates/longrun.rs");
+const TIME_TYPES_TEMPLATE: &str = include_str!("../../templates/time_types.rs");
 
 /// One file of the generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,11 +70,16 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
             .with_help("fix `crate_version` in the config file"));
     }
     let dependencies = codegen::dependencies(api);
+    for name in settings.dependencies.keys() {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(settings.option_error(&format!("dependencies.{name}"), "a crate name has only ASCII letters, digits, `-` and `_`"));
+        }
+    }
 
-    let text = vec![
+    let mut text = vec![
         GeneratedFile {
             path: "Cargo.toml".to_string(),
-            contents: codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies),
+            contents: codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies, &settings.dependencies),
         },
         GeneratedFile {
             path: "src/client.rs".to_string(),
@@ -96,6 +102,12 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
             contents: codegen::readme(&header, api, settings, &crate_name),
         },
     ];
+    if dependencies.time {
+        text.push(GeneratedFile {
+            path: "src/time_types.rs".to_string(),
+            contents: format!("{rust_header}{TIME_TYPES_TEMPLATE}"),
+        });
+    }
     let mut rust = vec![
         ("src/lib.rs".to_string(), codegen::lib_file(api, settings)),
         ("src/models.rs".to_string(), codegen::models_file(api)),

@@ -85,20 +85,22 @@ pub fn build_model(spec: &Path, settings: &Settings) -> Result<model::Api, Diagn
 /// models it.
 pub fn build_model_from_source(mut source: load::Source, settings: &Settings) -> Result<model::Api, Diagnostic> {
     let found = lifecycle::apply(&mut source.value, &settings.lifecycle);
+    let lifecycle = &settings.lifecycle;
     let mut warnings = Vec::new();
-    if !settings.lifecycle.hidden_extensions.is_empty() && found.hidden == 0 {
-        warnings.push(Diagnostic::warning(format!(
-            "config option `lifecycle.hidden_extensions` names {}, which nothing in the document has",
-            settings.lifecycle.hidden_extensions.join(", ")
-        )));
+    for (option, extensions, count) in [
+        ("lifecycle.undocumented_extensions", &lifecycle.undocumented_extensions, found.undocumented),
+        ("lifecycle.draft_extensions", &lifecycle.draft_extensions, found.draft),
+    ] {
+        if !extensions.is_empty() && count == 0 {
+            warnings.push(settings.option_warning(option, format!("names {}, which nothing in the document has", extensions.join(", "))));
+        }
     }
-    if let (Some(extension), 0) = (&settings.lifecycle.deprecated_extension, found.deprecated) {
-        warnings.push(Diagnostic::warning(format!(
-            "config option `lifecycle.deprecated_extension` names `{extension}`, which nothing in the document has"
-        )));
+    if let (Some(extension), 0) = (&lifecycle.deprecated_extension, found.deprecated) {
+        warnings.push(settings.option_warning("lifecycle.deprecated_extension", format!("names `{extension}`, which nothing in the document has")));
     }
     let resolved = resolve::resolve(source)?;
     let mut api = model::build(&resolved, settings)?;
+    model::prune(&mut api, &found.removed_schemas);
     api.warnings.append(&mut warnings);
     Ok(api)
 }

@@ -199,3 +199,43 @@ fn json_and_yaml_are_told_apart_by_content() {
     assert!(from_yaml.status.success(), "{}", stderr(&from_yaml));
     assert_eq!(from_json.stdout, from_yaml.stdout);
 }
+
+/// The binary reads the config file beside the document, and one given
+/// with `--config`, through the same `Settings` as the library: the
+/// committed fixture crate, which the library test also checks, is what
+/// the binary writes.
+#[test]
+fn cli_uses_the_config_beside_the_document() {
+    let beside = openapi_gen(&["generate", "tests/fixtures/config.yaml", "--out", "tests/generated/config", "--check"]);
+    assert!(beside.status.success(), "{}", stderr(&beside));
+    let named = openapi_gen(&[
+        "generate",
+        "tests/fixtures/config.yaml",
+        "--config",
+        "tests/fixtures/config.toml",
+        "--out",
+        "tests/generated/config",
+        "--check",
+    ]);
+    assert!(named.status.success(), "{}", stderr(&named));
+}
+
+#[test]
+fn cli_warns_about_options_that_match_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let config = folder.path().join("options.toml");
+    fs::write(&config, "[rename.types]\nNoSuchSchema = \"Other\"\n").unwrap();
+    let out = folder.path().join("out");
+    let output = openapi_gen(&[
+        "generate",
+        "tests/fixtures/config.yaml",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains("config option `rename.types.NoSuchSchema`"), "{text}");
+    assert!(text.contains(&config.display().to_string()), "{text}");
+}

@@ -77,6 +77,7 @@ fn generation_is_deterministic() {
         "fixtures/requests.yaml",
         "fixtures/responses.yaml",
         "fixtures/security.yaml",
+        "fixtures/config.yaml",
     ] {
         let first = generate(Path::new(spec)).files;
         for _ in 0..3 {
@@ -111,6 +112,8 @@ fn committed_crates_are_fresh() {
         ("fixtures/responses.yaml", "generated/responses"),
         ("fixtures/security.yaml", "generated/security"),
         ("fixtures/sdk.yaml", "generated/sdk"),
+        ("fixtures/config.yaml", "generated/config"),
+        ("fixtures/jiff.yaml", "generated/jiff"),
     ];
     for (spec, out) in pairs {
         let generated = generate(Path::new(spec));

@@ -1,9 +1,12 @@
 //! Codegen of the crate root (`src/lib.rs`) and its `Cargo.toml`.
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, text_lines};
+use crate::config::Dependency;
 use crate::model::{Api, SecurityKind, SecurityScheme};
 use crate::Settings;
 
@@ -12,8 +15,15 @@ use crate::Settings;
 pub struct Dependencies {
     /// `uuid`, for `format: uuid`.
     pub uuid: bool,
-    /// `chrono`, for `format: date-time` and `date`.
+    /// `chrono`, for `format: date-time` and `date` with `types.date_time =
+    /// "chrono"`.
     pub chrono: bool,
+    /// `time`, with `types.date_time = "time"`.
+    pub time: bool,
+    /// `jiff`, with `types.date_time = "jiff"`.
+    pub jiff: bool,
+    /// `indexmap`, with `types.map = "IndexMap"`.
+    pub indexmap: bool,
     /// `serde_with`, for optional nullable fields.
     pub serde_with: bool,
 }
@@ -25,6 +35,11 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     let number = |value: u64| proc_macro2::Literal::u64_unsuffixed(value);
     let (max_retries, retry_delay, timeout) = (number(u64::from(client.max_retries)), number(client.retry_delay_ms), number(client.timeout_secs));
     let (poll_interval, wait_timeout) = (number(settings.action_attempts.poll_interval_ms), number(settings.action_attempts.timeout_ms));
+    let retry_non_idempotent = client.retry_non_idempotent;
+    let time_types = super::dependencies(api).time.then(|| quote! {
+        /// RFC 3339 and `YYYY-MM-DD` wrappers of the `time` crate's types.
+        pub mod time_types;
+    });
     let from_env = from_env(api, settings);
     let wait = wait_method(api);
     let mut crate_docs = vec![format!("Client for the {} API (version {}).", api.info.title, api.info.version)];
@@ -60,6 +75,7 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
         pub mod groups;
         mod longrun;
         pub mod models;
+        #time_types
 
         pub use client::{Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_TIMEOUT};
         pub use codec::Base64Bytes;
@@ -74,6 +90,8 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
         pub(crate) const DEFAULT_RETRY_DELAY_MS: u64 = #retry_delay;
         /// The timeout of each attempt, in seconds.
         pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = #timeout;
+        /// Whether POST and PATCH requests are retried too.
+        pub(crate) const DEFAULT_RETRY_NON_IDEMPOTENT: bool = #retry_non_idempotent;
         /// The delay between two polls of an action attempt, in milliseconds.
         pub(crate) const DEFAULT_POLL_INTERVAL_MS: u64 = #poll_interval;
         /// How long waiting for an action attempt goes on, in milliseconds.
@@ -307,32 +325,66 @@ fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) ->
 }
 
 /// Renders `Cargo.toml`.
-pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies) -> String {
+pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies, extra: &BTreeMap<String, Dependency>) -> String {
     let description = format!("Client for the {title} API, generated from its OpenAPI document")
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
-    text.push_str("backon = { version = \"1\", default-features = false, features = [\"std\", \"tokio-sleep\"] }\n");
-    text.push_str("base64 = \"0.22\"\n");
-    text.push_str("bytes = \"1\"\n");
+    let mut lines: BTreeMap<String, String> = BTreeMap::new();
+    let mut add = |name: &str, value: &str| {
+        lines.insert(name.to_string(), value.to_string());
+    };
+    add("backon", r#"{ version = "1", default-features = false, features = ["std", "tokio-sleep"] }"#);
+    add("base64", r#""0.22""#);
+    add("bytes", r#""1""#);
     if dependencies.chrono {
-        text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+        add("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#);
     }
-    text.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"alloc\"] }\n");
-    text.push_str("httpdate = \"1\"\n");
-    text.push_str("percent-encoding = \"2\"\n");
-    text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
-    text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
-    text.push_str("serde_json = \"1\"\n");
+    add("futures-util", r#"{ version = "0.3", default-features = false, features = ["alloc"] }"#);
+    add("httpdate", r#""1""#);
+    if dependencies.indexmap {
+        add("indexmap", r#"{ version = "2", features = ["serde"] }"#);
+    }
+    if dependencies.jiff {
+        add("jiff", r#"{ version = "1", features = ["serde"] }"#);
+    }
+    add("percent-encoding", r#""2""#);
+    add("reqwest", r#"{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#);
+    add("serde", r#"{ version = "1", features = ["derive"] }"#);
+    if dependencies.indexmap {
+        // `serde_json::Map` keeps the members in the order of the text too.
+        add("serde_json", r#"{ version = "1", features = ["preserve_order"] }"#);
+    } else {
+        add("serde_json", r#""1""#);
+    }
     if dependencies.serde_with {
-        text.push_str("serde_with = { version = \"3\", default-features = false, features = [\"std\"] }\n");
+        add("serde_with", r#"{ version = "3", default-features = false, features = ["std"] }"#);
     }
-    text.push_str("thiserror = \"2\"\n");
-    text.push_str("tokio = { version = \"1\", features = [\"time\"] }\n");
+    add("thiserror", r#""2""#);
+    if dependencies.time {
+        add("time", r#"{ version = "0.3", features = ["formatting", "parsing"] }"#);
+    }
+    add("tokio", r#"{ version = "1", features = ["time"] }"#);
     if dependencies.uuid {
-        text.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+        add("uuid", r#"{ version = "1", features = ["serde"] }"#);
+    }
+    // Entries of the config's `[dependencies]` replace the ones above.
+    for (name, dependency) in extra {
+        let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
+        let value = match dependency {
+            Dependency::Version(version) => quote(version),
+            Dependency::Detailed { version, features } if features.is_empty() => format!("{{ version = {} }}", quote(version)),
+            Dependency::Detailed { version, features } => {
+                let features: Vec<String> = features.iter().map(|feature| quote(feature)).collect();
+                format!("{{ version = {}, features = [{}] }}", quote(version), features.join(", "))
+            }
+        };
+        add(name, &value);
+    }
+    for (name, value) in lines {
+        text.push_str(&format!("{name} = {value}\n"));
     }
     text
 }

@@ -10,7 +10,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Api, Primitive, TypeKind, TypeRef};
+use crate::model::{Api, DateTimeCrate, MapType, Primitive, TypeKind, TypeRef};
 
 pub use crate_files::{cargo_toml, lib_file, readme, Dependencies};
 pub use models::models_file;
@@ -72,6 +72,13 @@ pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
     for scheme in &api.security_schemes {
         names.push((&scheme.setter, ""));
     }
+    for def in api.types.values() {
+        for path in def.extra_derives.iter().chain(&def.attributes) {
+            if path.parse::<TokenStream>().is_err() {
+                return Err(Diagnostic::error(format!("internal error: `{path}` is not valid Rust")).at(def.pointer.as_str()));
+            }
+        }
+    }
     for (name, pointer) in names {
         if syn::parse_str::<syn::Ident>(name).is_err() {
             return Err(Diagnostic::error(format!("internal error: `{name}` is not a valid Rust identifier"))
@@ -113,11 +120,20 @@ fn type_tokens(type_ref: &TypeRef, scope: Scope) -> TokenStream {
             let item = type_tokens(item, scope);
             quote!(Vec<#item>)
         }
-        TypeRef::Map(value) if **value == TypeRef::Any => quote!(::serde_json::Map<String, ::serde_json::Value>),
-        TypeRef::Map(value) => {
+        TypeRef::Map(_, value) if **value == TypeRef::Any => quote!(::serde_json::Map<String, ::serde_json::Value>),
+        TypeRef::Map(map, value) => {
             let value = type_tokens(value, scope);
-            quote!(std::collections::HashMap<String, #value>)
+            match map {
+                MapType::HashMap => quote!(std::collections::HashMap<String, #value>),
+                MapType::BTreeMap => quote!(std::collections::BTreeMap<String, #value>),
+                MapType::IndexMap => quote!(::indexmap::IndexMap<String, #value>),
+            }
         }
+        // `check_identifiers` has checked the path.
+        TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
+            Ok(path) => quote!(#path),
+            Err(_) => quote!(compile_error!("invalid type path")),
+        },
         TypeRef::Nullable(inner) => {
             let inner = type_tokens(inner, scope);
             quote!(Option<#inner>)
@@ -143,8 +159,12 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
         Primitive::Uuid => quote!(::uuid::Uuid),
-        Primitive::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
-        Primitive::Date => quote!(::chrono::NaiveDate),
+        Primitive::DateTime(DateTimeCrate::Chrono) => quote!(::chrono::DateTime<::chrono::Utc>),
+        Primitive::DateTime(DateTimeCrate::Time) => quote!(crate::time_types::DateTime),
+        Primitive::DateTime(DateTimeCrate::Jiff) => quote!(::jiff::Timestamp),
+        Primitive::Date(DateTimeCrate::Chrono) => quote!(::chrono::NaiveDate),
+        Primitive::Date(DateTimeCrate::Time) => quote!(crate::time_types::Date),
+        Primitive::Date(DateTimeCrate::Jiff) => quote!(::jiff::civil::Date),
         Primitive::Base64 => quote!(crate::codec::Base64Bytes),
         Primitive::Binary => quote!(Vec<u8>),
     }
@@ -152,11 +172,17 @@ fn primitive_tokens(primitive: Primitive) -> TokenStream {
 
 /// Returns the optional dependencies the generated crate needs.
 pub fn dependencies(api: &Api) -> Dependencies {
+    let date_crate = |wanted: DateTimeCrate| {
+        move |type_ref: &TypeRef| {
+            matches!(type_ref, TypeRef::Primitive(Primitive::DateTime(used) | Primitive::Date(used)) if *used == wanted)
+        }
+    };
     Dependencies {
         uuid: models::uses(api, |type_ref| *type_ref == TypeRef::Primitive(Primitive::Uuid)),
-        chrono: models::uses(api, |type_ref| {
-            matches!(type_ref, TypeRef::Primitive(Primitive::DateTime | Primitive::Date))
-        }),
+        chrono: models::uses(api, date_crate(DateTimeCrate::Chrono)),
+        time: models::uses(api, date_crate(DateTimeCrate::Time)),
+        jiff: models::uses(api, date_crate(DateTimeCrate::Jiff)),
+        indexmap: models::uses(api, |type_ref| matches!(type_ref, TypeRef::Map(MapType::IndexMap, _))),
         serde_with: models::uses_double_option(api),
     }
 }

@@ -33,6 +33,18 @@ fn derive_attr(derives: Derives, default: bool, extra: TokenStream) -> TokenStre
     quote!(#[derive(Debug, Clone #copy, PartialEq #eq #hash #default #extra)])
 }
 
+/// The derives and attributes that the settings add to a type, written
+/// after its own derive so that helper attributes such as `#[serde(...)]`
+/// follow the derive that declares them.
+fn settings_attrs(def: &TypeDef) -> TokenStream {
+    // The model has checked that each entry parses.
+    let parse = |text: &String| text.parse::<TokenStream>().unwrap_or_default();
+    let derives: Vec<TokenStream> = def.extra_derives.iter().map(parse).collect();
+    let derive = (!derives.is_empty()).then(|| quote!(#[derive(#(#derives),*)]));
+    let attributes = def.attributes.iter().map(parse);
+    quote!(#derive #(#attributes)*)
+}
+
 /// Union variants hold whole response objects of very different sizes.
 /// Boxing the large ones would make every match and construction clumsier
 /// for a saving that only matters for huge collections, so the size lint is
@@ -51,6 +63,7 @@ pub(super) fn deprecated_attr(deprecated: bool, note: Option<&str>) -> Option<To
 
 fn type_item(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
+    let additions = settings_attrs(def);
     let deprecated = deprecated_attr(def.deprecated, def.deprecation_note.as_deref());
     let name = ident(&def.name);
     match &def.kind {
@@ -66,6 +79,7 @@ fn type_item(def: &TypeDef) -> TokenStream {
                 #docs
                 #deprecated
                 #derive
+                #additions
                 pub struct #name {
                     #(#field_tokens)*
                 }
@@ -74,10 +88,10 @@ fn type_item(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::StringEnum { variants, fallback, default } => {
-            string_enum(&docs, deprecated, &name, def.derives, variants, fallback, default.as_deref())
+            string_enum(&quote!(#docs #deprecated), &additions, &name, def.derives, variants, fallback, default.as_deref())
         }
         TypeKind::IntegerEnum { variants, fallback, default } => {
-            integer_enum(&docs, deprecated, &name, def.derives, variants, fallback, default.as_deref())
+            integer_enum(&quote!(#docs #deprecated), &additions, &name, def.derives, variants, fallback, default.as_deref())
         }
         TypeKind::Untagged { variants } => {
             let derive = derive_attr(def.derives, false, quote!(, serde::Serialize, serde::Deserialize));
@@ -93,13 +107,14 @@ fn type_item(def: &TypeDef) -> TokenStream {
                 #derive
                 #size_lint
                 #[serde(untagged)]
+                #additions
                 pub enum #name {
                     #(#variants)*
                 }
             }
         }
         TypeKind::Tagged { tags, variants, others, fallback } => {
-            tagged_union(&docs, deprecated, &name, def.derives, tags, variants, others, fallback)
+            tagged_union(&quote!(#docs #deprecated), &additions, &name, def.derives, tags, variants, others, fallback)
         }
         TypeKind::Alias { target } => {
             let target = type_tokens(target, Scope::Models);
@@ -262,8 +277,8 @@ fn integer_literal(value: i64) -> TokenStream {
 /// Renders an open string enum: listed values are variants, any other value
 /// is kept in the fallback variant and sent back unchanged.
 fn string_enum(
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
+    header: &TokenStream,
+    additions: &TokenStream,
     name: &syn::Ident,
     derives: Derives,
     variants: &[EnumVariant],
@@ -293,9 +308,9 @@ fn string_enum(
         quote!(#wire => #name::#variant_name,)
     });
     quote! {
-        #docs
-        #deprecated
+        #header
         #derive
+        #additions
         pub enum #name {
             #(#declarations)*
             /// A value this version of the crate does not list, kept as sent.
@@ -352,8 +367,8 @@ fn string_enum(
 
 /// Renders an open integer enum, sent as a JSON number.
 fn integer_enum(
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
+    header: &TokenStream,
+    additions: &TokenStream,
     name: &syn::Ident,
     derives: Derives,
     variants: &[IntegerVariant],
@@ -383,9 +398,9 @@ fn integer_enum(
         quote!(#value => #name::#variant_name,)
     });
     quote! {
-        #docs
-        #deprecated
+        #header
         #derive
+        #additions
         pub enum #name {
             #(#declarations)*
             /// A value this version of the crate does not list, kept as sent.
@@ -438,8 +453,8 @@ fn integer_enum(
 /// objects.
 #[allow(clippy::too_many_arguments)]
 fn tagged_union(
-    docs: &TokenStream,
-    deprecated: Option<TokenStream>,
+    header: &TokenStream,
+    additions: &TokenStream,
     name: &syn::Ident,
     derives: Derives,
     tags: &[String],
@@ -543,9 +558,9 @@ fn tagged_union(
         }
     });
     quote! {
-        #docs
-        #deprecated
+        #header
         #derive
+        #additions
         #size_lint
         pub enum #name {
             #(#declarations)*
@@ -593,30 +608,16 @@ pub fn uses(api: &Api, predicate: impl Fn(&TypeRef) -> bool + Copy) -> bool {
     fn walk(type_ref: &TypeRef, predicate: &dyn Fn(&TypeRef) -> bool) -> bool {
         predicate(type_ref)
             || match type_ref {
-                TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => walk(inner, predicate),
+                TypeRef::Array(inner) | TypeRef::Map(_, inner) | TypeRef::Nullable(inner) => walk(inner, predicate),
                 _ => false,
             }
     }
-    let in_types = api.types.values().any(|def| match &def.kind {
-        TypeKind::Struct { fields } => fields.iter().any(|field| walk(&field.type_ref, &predicate)),
-        TypeKind::Untagged { variants } => variants.iter().any(|variant| walk(&variant.type_ref, &predicate)),
-        TypeKind::Tagged { variants, others, .. } => {
-            variants.iter().any(|variant| walk(&variant.type_ref, &predicate))
-                || others.iter().any(|variant| walk(&variant.type_ref, &predicate))
-        }
-        TypeKind::Alias { target } => walk(target, &predicate),
-        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => false,
-    });
+    let in_types = api.types.values().any(|def| crate::model::kind_type_refs(&def.kind).into_iter().any(|type_ref| walk(type_ref, &predicate)));
     let in_operations = api
         .groups
         .iter()
         .flat_map(|group| group.operations.iter())
         .chain(api.ungrouped.iter())
-        .any(|operation| {
-            operation
-                .parameters
-                .iter()
-                .any(|parameter| walk(&parameter.type_ref, &predicate))
-        });
+        .any(|operation| crate::model::operation_type_refs(operation).into_iter().any(|type_ref| walk(type_ref, &predicate)));
     in_types || in_operations
 }

@@ -328,8 +328,8 @@ fn passed_by_reference(type_ref: &TypeRef) -> bool {
                 | Primitive::F32
                 | Primitive::F64
                 | Primitive::Uuid
-                | Primitive::DateTime
-                | Primitive::Date
+                | Primitive::DateTime(_)
+                | Primitive::Date(_)
         )
     )
 }

@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, SecurityScheme as SchemeObject};
 
-use crate::config::{NamingSettings, Settings, Twins};
+use crate::config::{Settings, Twins};
 use super::naming::{claim, group_of_path, method_from_operation_id, method_from_path, pascal_ident, snake_ident};
 use super::operations::{map_operation, Named, OperationContext};
+use super::select::{rename_operations, select_operations};
 use super::types::TypeSpace;
 use super::{Api, ApiInfo, Group, NameOrigin, SecurityKind, SecurityScheme, Server};
 use crate::diagnostic::{push_pointer, Diagnostic};
@@ -38,11 +39,13 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         .collect();
     let security_schemes = security_schemes(resolved)?;
 
-    let mut space = TypeSpace::new(spec, source);
+    let mut space = TypeSpace::new(spec, source, settings)?;
     space.map_components()?;
 
     let mut setting_warnings = Vec::new();
-    let named = name_operations(resolved, &settings.naming, &mut setting_warnings)?;
+    let mut named = name_operations(resolved, settings, &mut setting_warnings)?;
+    let left_out = select_operations(&mut named, settings, &mut setting_warnings)?;
+    rename_operations(&mut named, settings, &mut setting_warnings)?;
     let group_paths: BTreeSet<Vec<String>> = named
         .iter()
         .flat_map(|operation| (1..=operation.group_path.len()).map(|depth| operation.group_path[..depth].to_vec()))
@@ -69,14 +72,14 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
             None => ungrouped.push(mapped),
         }
     }
-    space.finish();
+    space.finish()?;
     let mut warnings = source.warnings.clone();
     warnings.append(&mut space.warnings);
     warnings.append(&mut context.warnings);
     warnings.append(&mut setting_warnings);
     // A value can be reported twice (as a type and as a field); once is enough.
     let mut seen = BTreeSet::new();
-    warnings.retain(|warning| seen.insert(warning.pointer.clone()));
+    warnings.retain(|warning| warning.pointer.is_none() || seen.insert(warning.pointer.clone()));
     source.locate_all(&mut warnings);
 
     // A group whose operations were all left out (unsupported bodies,
@@ -112,6 +115,13 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         action_attempt_poll: None,
     };
     super::longrun::annotate(&mut api, settings, &flagged_action);
+    let mut removed_schemas = BTreeSet::new();
+    for pointer in &left_out {
+        if let Some(operation) = source.value.pointer(pointer) {
+            removed_schemas.extend(crate::lifecycle::schema_references(operation, &source.value));
+        }
+    }
+    super::select::prune(&mut api, &removed_schemas);
     Ok(api)
 }
 
@@ -140,7 +150,8 @@ fn extension_group(value: &serde_json::Value) -> Option<Vec<String>> {
 
 /// Names every operation following the rule in `naming`, or the naming
 /// extensions that `settings` names, resolving collisions within each group.
-fn name_operations<'a>(resolved: &'a Resolved, settings: &NamingSettings, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Named<'a>>, Diagnostic> {
+fn name_operations<'a>(resolved: &'a Resolved, all_settings: &Settings, warnings: &mut Vec<Diagnostic>) -> Result<Vec<Named<'a>>, Diagnostic> {
+    let settings = &all_settings.naming;
     let mut named = Vec::new();
     let (mut group_extension_used, mut method_extension_used) = (false, false);
     for (path, item) in &resolved.spec.paths.paths {
@@ -193,9 +204,7 @@ fn name_operations<'a>(resolved: &'a Resolved, settings: &NamingSettings, warnin
         ("naming.method_extension", &settings.method_extension, method_extension_used),
     ] {
         if let (Some(name), false) = (name, used) {
-            warnings.push(Diagnostic::warning(format!(
-                "config option `{setting}` names `{name}`, which no operation has; names follow the general rule"
-            )));
+            warnings.push(all_settings.option_warning(setting, format!("names `{name}`, which no operation has; names follow the general rule")));
         }
     }
 

@@ -9,6 +9,7 @@ mod media;
 pub mod naming;
 mod operations;
 mod responses;
+mod select;
 mod types;
 mod view;
 
@@ -18,7 +19,9 @@ use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
 
+pub use crate::config::{DateTimeCrate, MapType};
 pub use build::build;
+pub use select::{kind_type_refs, operation_type_refs, prune};
 
 /// A whole API, ready for codegen.
 #[derive(Debug, Clone, Serialize)]
@@ -464,8 +467,12 @@ pub enum TypeRef {
     Primitive(Primitive),
     /// `Vec<T>`.
     Array(Box<TypeRef>),
-    /// A map from string keys to `T`.
-    Map(Box<TypeRef>),
+    /// A map from string keys to `T`, of the chosen map type;
+    /// `serde_json::Map` when `T` is `Any`.
+    Map(MapType, Box<TypeRef>),
+    /// An existing Rust type that `types.replace` puts in place of a
+    /// schema, by path.
+    External(String),
     /// `Option<T>` inside a container: an array item or map value that may
     /// be `null`.
     Nullable(Box<TypeRef>),
@@ -507,10 +514,13 @@ pub enum Primitive {
     F64,
     /// `uuid::Uuid`.
     Uuid,
-    /// `chrono::DateTime<chrono::Utc>`.
-    DateTime,
-    /// `chrono::NaiveDate`.
-    Date,
+    /// A point in time (`format: date-time`), from the chosen crate:
+    /// `chrono::DateTime<chrono::Utc>`, `crate::OffsetDateTime` (RFC 3339
+    /// wrapper of `time::OffsetDateTime`) or `jiff::Timestamp`.
+    DateTime(DateTimeCrate),
+    /// A calendar date (`format: date`): `chrono::NaiveDate`, `time::Date`
+    /// or `jiff::civil::Date`.
+    Date(DateTimeCrate),
     /// Bytes sent as a base64 string (`format: byte`).
     Base64,
     /// Raw bytes (`format: binary`), for non-JSON bodies and file parts.
@@ -539,6 +549,12 @@ pub struct TypeDef {
     /// Traits derived beyond `Debug, Clone, PartialEq`, decided once every
     /// type is known.
     pub derives: Derives,
+    /// Derives that the settings add (paths), without the ones in `derives`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_derives: Vec<String>,
+    /// Outer attributes that the settings add, as Rust text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
 }
 
 /// Optional traits of a type, each set only where every member allows it.

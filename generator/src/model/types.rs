@@ -15,12 +15,13 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, Discriminator, OpenAPI, ReferenceOr, Schema, SchemaData, SchemaKind};
 use serde_json::Value;
 
-use super::naming::{claim, pascal_ident, snake_ident, variant_ident};
+use super::naming::{claim, is_keyword, pascal_ident, snake_ident, variant_ident};
 use super::view::View;
 use super::{
     DefaultValue, Derives, EnumVariant, Field, FieldDefault, IntegerVariant, Primitive, TaggedVariant, TypeDef,
     TypeKind, TypeOrigin, TypeRef, UnionVariant,
 };
+use crate::config::{DateTimeCrate, Settings};
 use crate::diagnostic::{push_pointer, Diagnostic};
 use crate::load::Source;
 use crate::resolve::component_name;
@@ -90,8 +91,14 @@ struct PendingDefault {
 pub struct TypeSpace<'a> {
     spec: &'a OpenAPI,
     source: &'a Source,
+    settings: &'a Settings,
     /// Rust names of `components.schemas` entries, by component key.
     component_names: BTreeMap<String, String>,
+    /// Rust type paths that replace `components.schemas` entries, by key.
+    replaced: BTreeMap<String, String>,
+    /// Field names chosen by `rename.properties`, by Rust type name, then
+    /// by property name on the wire.
+    property_renames: BTreeMap<String, BTreeMap<String, String>>,
     /// Every Rust type name in use.
     taken: BTreeSet<String>,
     /// Finished types.
@@ -104,29 +111,81 @@ pub struct TypeSpace<'a> {
 
 impl<'a> TypeSpace<'a> {
     /// Reserves a Rust name for every component schema, so that references
-    /// (forward and recursive) resolve before any schema is mapped.
-    pub fn new(spec: &'a OpenAPI, source: &'a Source) -> Self {
+    /// (forward and recursive) resolve before any schema is mapped. Names
+    /// that `rename.types` chooses are taken first, as they are.
+    pub fn new(spec: &'a OpenAPI, source: &'a Source, settings: &'a Settings) -> Result<Self, Diagnostic> {
         // Names the generated crate defines itself.
-        let mut taken: BTreeSet<String> = ["Client", "ClientBuilder", "Error", "Result", "ApiError", "ErrorDetails", "Base64Bytes"]
+        let mut taken: BTreeSet<String> = ["Client", "ClientBuilder", "Error", "Result", "ApiError", "ErrorDetails", "Base64Bytes", "OffsetDateTime"]
             .map(String::from)
             .into();
+        let keys: Vec<&String> = spec.components.iter().flat_map(|components| components.schemas.keys()).collect();
+        let mut warnings = Vec::new();
         let mut component_names = BTreeMap::new();
-        if let Some(components) = &spec.components {
-            for key in components.schemas.keys() {
+        for (key, name) in &settings.rename.types {
+            let option = format!("rename.types.{key}");
+            if !keys.contains(&key) {
+                warnings.push(settings.option_warning(&option, "names a schema that `components.schemas` does not have"));
+                continue;
+            }
+            check_identifier(settings, &option, name)?;
+            let natural = keys
+                .iter()
+                .find(|other| **other != key && !settings.rename.types.contains_key(**other) && pascal_ident(other, "Schema") == *name);
+            if let Some(other) = natural {
+                return Err(settings.option_error(&option, format!("`{name}` is the name of schema `{other}`; rename that one too")));
+            }
+            if !taken.insert(name.clone()) {
+                return Err(settings.option_error(&option, format!("the type name `{name}` is already taken")));
+            }
+            component_names.insert(key.clone(), name.clone());
+        }
+        for key in keys {
+            if !component_names.contains_key(key) {
                 let name = claim(pascal_ident(key, "Schema"), "", &mut taken);
                 component_names.insert(key.clone(), name);
             }
         }
-        TypeSpace {
+        let mut replaced = BTreeMap::new();
+        for (key, path) in &settings.types.replace {
+            let option = format!("types.replace.{key}");
+            if !component_names.contains_key(key) {
+                warnings.push(settings.option_warning(&option, "names a schema that `components.schemas` does not have"));
+                continue;
+            }
+            if syn::parse_str::<syn::Type>(path).is_err() {
+                return Err(settings.option_error(&option, format!("`{path}` is not a Rust type path")));
+            }
+            replaced.insert(key.clone(), path.clone());
+        }
+        let mut property_renames: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for (owner, renames) in &settings.rename.properties {
+            for (wire_name, name) in renames {
+                let option = format!("rename.properties.{owner}.{wire_name}");
+                check_identifier(settings, &option, name)?;
+                if is_keyword(name) {
+                    return Err(settings.option_error(&option, format!("`{name}` is a Rust keyword")));
+                }
+            }
+            let mut targets = BTreeSet::new();
+            if let Some(name) = renames.values().find(|name| !targets.insert(*name)) {
+                return Err(settings.option_error(&format!("rename.properties.{owner}"), format!("two properties are renamed to `{name}`")));
+            }
+            let type_name = component_names.get(owner).cloned().unwrap_or_else(|| owner.clone());
+            property_renames.entry(type_name).or_default().extend(renames.clone());
+        }
+        Ok(TypeSpace {
             spec,
             source,
+            settings,
             component_names,
+            replaced,
+            property_renames,
             taken,
             types: BTreeMap::new(),
-            warnings: Vec::new(),
+            warnings,
             pending_defaults: Vec::new(),
             default_functions: BTreeSet::new(),
-        }
+        })
     }
 
     /// Records a warning; `build` locates all warnings in one scan.
@@ -140,6 +199,9 @@ impl<'a> TypeSpace<'a> {
             return Ok(());
         };
         for (key, schema) in &components.schemas {
+            if self.replaced.contains_key(key) {
+                continue;
+            }
             let name = self.component_names[key].clone();
             let pointer = push_pointer("/components/schemas", key);
             match schema {
@@ -165,6 +227,8 @@ impl<'a> TypeSpace<'a> {
             deprecation_note: data.and_then(deprecation_note),
             kind,
             derives: Derives::default(),
+            extra_derives: Vec::new(),
+            attributes: Vec::new(),
         };
         self.types.insert(name, def);
     }
@@ -226,8 +290,15 @@ impl<'a> TypeSpace<'a> {
         match schema {
             SchemaRef::Reference(reference) => {
                 let (target, name) = self.component(reference, pointer)?;
+                let replacement = component_name(reference, "schemas")
+                    .map(|key| key.replace("~1", "/").replace("~0", "~"))
+                    .and_then(|key| self.replaced.get(&key));
+                let type_ref = match replacement {
+                    Some(path) => TypeRef::External(path.clone()),
+                    None => TypeRef::Named(name),
+                };
                 Ok(Mapped {
-                    type_ref: TypeRef::Named(name),
+                    type_ref,
                     nullable: View::of(target).nullable(),
                 })
             }
@@ -307,16 +378,16 @@ impl<'a> TypeSpace<'a> {
                 let values_pointer = push_pointer(pointer, "additionalProperties");
                 let value = self.map(SchemaRef::of(values), &values_pointer, &format!("{hint}Value"))?;
                 let value = if value.nullable { TypeRef::Nullable(Box::new(value.type_ref)) } else { value.type_ref };
-                Ok(TypeRef::Map(Box::new(value)))
+                Ok(TypeRef::Map(self.settings.types.map, Box::new(value)))
             }
-            _ => Ok(TypeRef::Map(Box::new(TypeRef::Any))),
+            _ => Ok(TypeRef::Map(self.settings.types.map, Box::new(TypeRef::Any))),
         }
     }
 
     fn string_primitive(&mut self, format: Option<&str>, _pointer: &str) -> Primitive {
         match format {
-            Some("date-time") => Primitive::DateTime,
-            Some("date") => Primitive::Date,
+            Some("date-time") => Primitive::DateTime(self.settings.types.date_time),
+            Some("date") => Primitive::Date(self.settings.types.date_time),
             Some("uuid") => Primitive::Uuid,
             Some("byte") => Primitive::Base64,
             Some("binary") => Primitive::Binary,
@@ -453,10 +524,16 @@ impl<'a> TypeSpace<'a> {
             }
         }
 
-        let mut taken = BTreeSet::new();
+        // Renamed fields take their names first, as they are.
+        let renames = self.property_renames.get(name).cloned().unwrap_or_default();
+        let mut taken: BTreeSet<String> = renames
+            .iter()
+            .filter(|(wire_name, _)| merged.properties.contains_key(*wire_name))
+            .map(|(_, field_name)| field_name.clone())
+            .collect();
         let mut fields = Vec::new();
         for (wire_name, property) in &merged.properties {
-            let field = self.field(name, wire_name, property, merged.required.contains(wire_name), &mut taken)?;
+            let field = self.field(name, wire_name, property, merged.required.contains(wire_name), renames.get(wire_name), &mut taken)?;
             if let Some(value) = &field.1 {
                 self.pending_defaults.push(PendingDefault {
                     type_name: name.to_string(),
@@ -479,11 +556,11 @@ impl<'a> TypeSpace<'a> {
                 let values_pointer = push_pointer(pointer, "additionalProperties");
                 let value = self.map(SchemaRef::of(values), &values_pointer, &format!("{name}Value"))?;
                 let name = claim("additional_properties".to_string(), "_", &mut taken);
-                fields.push(flattened_field(name, TypeRef::Map(Box::new(value.type_ref))));
+                fields.push(flattened_field(name, TypeRef::Map(self.settings.types.map, Box::new(value.type_ref))));
             }
             Some(AdditionalProperties::Any(true)) => {
                 let name = claim("additional_properties".to_string(), "_", &mut taken);
-                fields.push(flattened_field(name, TypeRef::Map(Box::new(TypeRef::Any))));
+                fields.push(flattened_field(name, TypeRef::Map(self.settings.types.map, Box::new(TypeRef::Any))));
             }
             _ => {}
         }
@@ -497,6 +574,7 @@ impl<'a> TypeSpace<'a> {
         wire_name: &str,
         property: &Property,
         listed_required: bool,
+        renamed: Option<&String>,
         taken: &mut BTreeSet<String>,
     ) -> Result<(Field, Option<Value>), Diagnostic> {
         let hint = format!("{owner}{}", pascal_ident(wire_name, "Field"));
@@ -517,7 +595,10 @@ impl<'a> TypeSpace<'a> {
         }
         let field = Field {
             wire_name: wire_name.to_string(),
-            name: claim(snake_ident(wire_name, "field"), "_", taken),
+            name: match renamed {
+                Some(name) => name.clone(),
+                None => claim(snake_ident(wire_name, "field"), "_", taken),
+            },
             type_ref: mapped.type_ref,
             // A read-only property is absent from requests and a write-only
             // one from responses, and one type serves both directions.
@@ -791,10 +872,92 @@ impl<'a> TypeSpace<'a> {
     /// Resolves defaults, boxes the fields that close a cycle of types, and
     /// decides which traits each type derives. Call once, after every schema
     /// is mapped.
-    pub fn finish(&mut self) {
+    pub fn finish(&mut self) -> Result<(), Diagnostic> {
         self.resolve_defaults();
         self.box_cycles();
         self.decide_derives();
+        self.check_property_renames();
+        self.add_derives_and_attributes()
+    }
+
+    /// Returns the Rust type name that a per-type settings key names: a
+    /// `components.schemas` key or a Rust type name.
+    fn type_named_by(&self, key: &str) -> String {
+        self.component_names.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+
+    /// Warns about `rename.properties` entries that match no property.
+    fn check_property_renames(&mut self) {
+        let settings = self.settings;
+        for (owner, renames) in &settings.rename.properties {
+            let option = format!("rename.properties.{owner}");
+            let Some(TypeKind::Struct { fields }) = self.types.get(&self.type_named_by(owner)).map(|def| &def.kind) else {
+                self.warnings.push(settings.option_warning(&option, "names no struct type of the document"));
+                continue;
+            };
+            let unknown: Vec<&String> = renames.keys().filter(|wire_name| !fields.iter().any(|field| field.wire_name == **wire_name)).collect();
+            for wire_name in unknown {
+                self.warnings.push(settings.option_warning(&format!("{option}.{wire_name}"), "names a property that the type does not have"));
+            }
+        }
+    }
+
+    /// Adds `types.extra_derives` to every type, and `types.derives` and
+    /// `types.attributes` to the types they name. Derives that the type has
+    /// anyway are left out, since deriving a trait twice does not compile.
+    fn add_derives_and_attributes(&mut self) -> Result<(), Diagnostic> {
+        let settings = self.settings;
+        for derive in &settings.types.extra_derives {
+            check_path(settings, "types.extra_derives", derive)?;
+        }
+        let mut per_type: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for (key, derives) in &settings.types.derives {
+            let option = format!("types.derives.{key}");
+            for derive in derives {
+                check_path(settings, &option, derive)?;
+            }
+            per_type.entry(self.type_named_by(key)).or_default().0.extend(derives.iter().cloned());
+        }
+        for (key, attributes) in &settings.types.attributes {
+            let option = format!("types.attributes.{key}");
+            for attribute in attributes {
+                let parsed = syn::parse::Parser::parse_str(syn::Attribute::parse_outer, attribute);
+                if !matches!(parsed, Ok(attributes) if !attributes.is_empty()) {
+                    return Err(settings.option_error(&option, format!("`{attribute}` is not an outer attribute such as `#[non_exhaustive]`")));
+                }
+            }
+            per_type.entry(self.type_named_by(key)).or_default().1.extend(attributes.iter().cloned());
+        }
+        for (key, (_, _)) in per_type.iter().filter(|(name, _)| !self.types.contains_key(*name)) {
+            let table = if settings.types.attributes.contains_key(key) { "types.attributes" } else { "types.derives" };
+            self.warnings.push(settings.option_warning(&format!("{table}.{key}"), "names no type of the document"));
+        }
+        for def in self.types.values_mut() {
+            let (derives, attributes) = per_type.remove(&def.name).unwrap_or_default();
+            if matches!(def.kind, TypeKind::Alias { .. }) {
+                if !derives.is_empty() || !attributes.is_empty() {
+                    self.warnings.push(settings.option_warning(
+                        &format!("types.derives.{}", def.name),
+                        "names a type alias, which takes no derives or attributes; they are left out",
+                    ));
+                }
+                continue;
+            }
+            let mut present: BTreeSet<&str> = ["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"].into();
+            for (trait_name, derived) in [("Eq", def.derives.eq), ("Hash", def.derives.hash), ("Default", def.derives.default), ("Copy", def.derives.copy)] {
+                if derived {
+                    present.insert(trait_name);
+                }
+            }
+            for derive in settings.types.extra_derives.iter().chain(&derives) {
+                let last = derive.rsplit("::").next().unwrap_or(derive).trim();
+                if !present.contains(last) && !def.extra_derives.contains(derive) {
+                    def.extra_derives.push(derive.clone());
+                }
+            }
+            def.attributes = attributes;
+        }
+        Ok(())
     }
 
     fn resolve_defaults(&mut self) {
@@ -979,7 +1142,8 @@ fn type_word(type_ref: &TypeRef, owner: &str) -> String {
         TypeRef::Named(name) => name.strip_prefix(owner).filter(|rest| !rest.is_empty()).unwrap_or(name).to_string(),
         TypeRef::Primitive(primitive) => primitive_word(*primitive).to_string(),
         TypeRef::Array(item) => format!("{}Array", type_word(item, owner)),
-        TypeRef::Map(value) => format!("{}Map", type_word(value, owner)),
+        TypeRef::Map(_, value) => format!("{}Map", type_word(value, owner)),
+        TypeRef::External(path) => path.rsplit("::").next().map_or_else(|| "External".to_string(), |last| pascal_ident(last, "External")),
         TypeRef::Nullable(inner) => format!("Nullable{}", type_word(inner, owner)),
         TypeRef::Any => "Value".to_string(),
     }
@@ -993,8 +1157,8 @@ fn primitive_word(primitive: Primitive) -> &'static str {
         Primitive::U8 | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128 => "Integer",
         Primitive::F32 | Primitive::F64 => "Number",
         Primitive::Uuid => "Uuid",
-        Primitive::DateTime => "DateTime",
-        Primitive::Date => "Date",
+        Primitive::DateTime(_) => "DateTime",
+        Primitive::Date(_) => "Date",
         Primitive::Base64 => "Bytes",
         Primitive::Binary => "Binary",
     }
@@ -1011,13 +1175,13 @@ fn match_rank(type_ref: &TypeRef) -> u8 {
             | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128,
         ) => 1,
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => 2,
-        TypeRef::Primitive(Primitive::Uuid | Primitive::DateTime | Primitive::Date) => 3,
+        TypeRef::Primitive(Primitive::Uuid | Primitive::DateTime(_) | Primitive::Date(_)) => 3,
         // serde reads a struct from a JSON array too, so arrays go before
         // named types.
         TypeRef::Array(_) => 4,
-        TypeRef::Named(_) => 5,
+        TypeRef::Named(_) | TypeRef::External(_) => 5,
         TypeRef::Primitive(Primitive::String | Primitive::Base64 | Primitive::Binary) => 6,
-        TypeRef::Map(_) => 7,
+        TypeRef::Map(..) => 7,
         TypeRef::Nullable(inner) => match_rank(inner),
         TypeRef::Any => 9,
     }
@@ -1074,9 +1238,16 @@ fn type_allows(type_ref: &TypeRef, derives: &BTreeMap<String, Derives>) -> Deriv
     match type_ref {
         TypeRef::Named(name) => derives.get(name).copied().unwrap_or_default(),
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => Derives { eq: false, hash: false, default: true, copy: true },
+        // The `time` crate's types have no `Default`.
+        TypeRef::Primitive(Primitive::DateTime(DateTimeCrate::Time) | Primitive::Date(DateTimeCrate::Time)) => {
+            Derives { eq: true, hash: true, default: false, copy: false }
+        }
         TypeRef::Primitive(_) => Derives { eq: true, hash: true, default: true, copy: false },
         TypeRef::Array(item) => Derives { default: true, copy: false, ..type_allows(item, derives) },
-        TypeRef::Map(value) => Derives { hash: false, default: true, copy: false, ..type_allows(value, derives) },
+        TypeRef::Map(_, value) => Derives { hash: false, default: true, copy: false, ..type_allows(value, derives) },
+        // Nothing is known of a replacement type beyond the traits that
+        // every model type needs (Debug, Clone, PartialEq, serde).
+        TypeRef::External(_) => Derives::default(),
         TypeRef::Nullable(inner) => Derives { default: true, copy: false, ..type_allows(inner, derives) },
         TypeRef::Any => Derives { eq: true, hash: false, default: true, copy: false },
     }
@@ -1128,8 +1299,8 @@ fn default_for(types: &BTreeMap<String, TypeDef>, type_ref: &TypeRef, value: &Va
             integer_fits(*primitive, integer).then_some(DefaultValue::Integer(integer))
         }
         (TypeRef::Array(_), Value::Array(items)) if items.is_empty() => Some(DefaultValue::Empty),
-        (TypeRef::Map(_), Value::Object(members)) if members.is_empty() => Some(DefaultValue::Empty),
-        (TypeRef::Array(_), Value::Array(_)) | (TypeRef::Map(_), Value::Object(_)) => Some(DefaultValue::Json(value.to_string())),
+        (TypeRef::Map(..), Value::Object(members)) if members.is_empty() => Some(DefaultValue::Empty),
+        (TypeRef::Array(_), Value::Array(_)) | (TypeRef::Map(..), Value::Object(_)) => Some(DefaultValue::Json(value.to_string())),
         (TypeRef::Named(name), _) => {
             let def = types.get(name)?;
             match (&def.kind, value) {
@@ -1204,4 +1375,20 @@ fn deprecation_note(data: &SchemaData) -> Option<String> {
         .get(crate::lifecycle::DEPRECATION_NOTE)
         .and_then(|note| note.as_str())
         .map(str::to_string)
+}
+
+/// Checks that a name from the settings is a Rust identifier.
+fn check_identifier(settings: &Settings, option: &str, name: &str) -> Result<(), Diagnostic> {
+    if syn::parse_str::<syn::Ident>(name).is_err() || name.starts_with("r#") {
+        return Err(settings.option_error(option, format!("`{name}` is not a Rust identifier")));
+    }
+    Ok(())
+}
+
+/// Checks that a derive from the settings is a Rust path.
+fn check_path(settings: &Settings, option: &str, path: &str) -> Result<(), Diagnostic> {
+    if syn::parse_str::<syn::Path>(path).is_err() {
+        return Err(settings.option_error(option, format!("`{path}` is not a Rust path such as `Hash` or `schemars::JsonSchema`")));
+    }
+    Ok(())
 }

@@ -62,10 +62,12 @@ pub fn sample(api: &Api, type_ref: &TypeRef, depth: usize) -> Value {
         TypeRef::Primitive(primitive) => primitive_sample(*primitive),
         TypeRef::Array(item) if depth < MAX_DEPTH => json!([sample(api, item, depth + 1)]),
         TypeRef::Array(_) => json!([]),
-        TypeRef::Map(value) if depth < MAX_DEPTH => json!({"key": sample(api, value, depth + 1)}),
-        TypeRef::Map(_) => json!({}),
+        TypeRef::Map(_, value) if depth < MAX_DEPTH => json!({"key": sample(api, value, depth + 1)}),
+        TypeRef::Map(..) => json!({}),
         TypeRef::Nullable(inner) => sample(api, inner, depth),
         TypeRef::Any => json!({"any": [1, "two"]}),
+        // Nothing is known of a type that the config puts in place of a schema.
+        TypeRef::External(_) => Value::Null,
     }
 }
 
@@ -77,8 +79,8 @@ fn primitive_sample(primitive: Primitive) -> Value {
         Primitive::U8 | Primitive::U16 | Primitive::U32 | Primitive::U64 | Primitive::U128 => json!(7),
         Primitive::F32 | Primitive::F64 => json!(1.5),
         Primitive::Uuid => json!("3f4a4d2e-55b3-4c2a-9d8e-0f6c1b2a3c4d"),
-        Primitive::DateTime => json!("2024-01-02T03:04:05Z"),
-        Primitive::Date => json!("2024-01-02"),
+        Primitive::DateTime(_) => json!("2024-01-02T03:04:05Z"),
+        Primitive::Date(_) => json!("2024-01-02"),
         Primitive::Base64 => json!("aGVsbG8"),
         Primitive::Binary => json!([104, 105]),
     }

@@ -47,7 +47,7 @@ impl Default for RequestOptions {
             max_retries: crate::DEFAULT_MAX_RETRIES,
             retry_delay: Duration::from_millis(crate::DEFAULT_RETRY_DELAY_MS),
             timeout: DEFAULT_TIMEOUT,
-            retry_non_idempotent: false,
+            retry_non_idempotent: crate::DEFAULT_RETRY_NON_IDEMPOTENT,
             poll_interval: Duration::from_millis(crate::DEFAULT_POLL_INTERVAL_MS),
             wait_timeout: Duration::from_millis(crate::DEFAULT_WAIT_TIMEOUT_MS),
         }

@@ -36,6 +36,9 @@ pub(crate) const DEFAULT_RETRY_DELAY_MS: u64 = 500;
 /// The timeout of each attempt, in seconds.
 pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 30;
 
+/// Whether POST and PATCH requests are retried too.
+pub(crate) const DEFAULT_RETRY_NON_IDEMPOTENT: bool = false;
+
 /// The delay between two polls of an action attempt, in milliseconds.
 pub(crate) const DEFAULT_POLL_INTERVAL_MS: u64 = 1000;
 
