@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(resolved) = openapi_gen::resolve::resolve(source) else {
         return;
     };
-    let Ok(api) = openapi_gen::model::build(&resolved) else {
+    let Ok(api) = openapi_gen::model::build(&resolved, &Settings::default()) else {
         return;
     };
     let files = match openapi_gen::emit::render(&api, &Settings::default(), "fuzz-input.yaml") {
