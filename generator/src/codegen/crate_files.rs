@@ -18,6 +18,58 @@ pub struct Dependencies {
     pub serde_with: bool,
 }
 
+/// One runtime dependency of the generated code, as a `[dependencies]`
+/// entry of `Cargo.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dependency {
+    /// The package name, which the generated code uses as written (with
+    /// `-` as `_`), so it cannot be renamed.
+    pub name: &'static str,
+    /// The TOML value of the entry: a version requirement, with features
+    /// where the code needs some.
+    pub requirement: &'static str,
+}
+
+impl std::fmt::Display for Dependency {
+    /// The `Cargo.toml` line: `name = requirement`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.name, self.requirement)
+    }
+}
+
+impl Dependencies {
+    /// Every dependency of the generated code, sorted by name.
+    pub fn list(self) -> Vec<Dependency> {
+        let entry = |name, requirement| Dependency { name, requirement };
+        let mut list = vec![
+            entry("backon", r#"{ version = "1", default-features = false, features = ["std", "tokio-sleep"] }"#),
+            entry("base64", r#""0.22""#),
+            entry("bytes", r#""1""#),
+        ];
+        if self.chrono {
+            list.push(entry("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#));
+        }
+        list.extend([
+            entry("futures-util", r#"{ version = "0.3", default-features = false, features = ["alloc"] }"#),
+            entry("percent-encoding", r#""2""#),
+            entry(
+                "reqwest",
+                r#"{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#,
+            ),
+            entry("serde", r#"{ version = "1", features = ["derive"] }"#),
+            entry("serde_json", r#""1""#),
+        ]);
+        if self.serde_with {
+            list.push(entry("serde_with", r#"{ version = "3", default-features = false, features = ["std"] }"#));
+        }
+        list.extend([entry("thiserror", r#""2""#), entry("tokio", r#"{ version = "1", features = ["time"] }"#)]);
+        if self.uuid {
+            list.push(entry("uuid", r#"{ version = "1", features = ["serde"] }"#));
+        }
+        list
+    }
+}
+
 /// Renders `src/lib.rs`.
 pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     let request_id_headers = &settings.client.request_id_headers;
@@ -314,24 +366,8 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
-    text.push_str("backon = { version = \"1\", default-features = false, features = [\"std\", \"tokio-sleep\"] }\n");
-    text.push_str("base64 = \"0.22\"\n");
-    text.push_str("bytes = \"1\"\n");
-    if dependencies.chrono {
-        text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
-    }
-    text.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"alloc\"] }\n");
-    text.push_str("percent-encoding = \"2\"\n");
-    text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
-    text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
-    text.push_str("serde_json = \"1\"\n");
-    if dependencies.serde_with {
-        text.push_str("serde_with = { version = \"3\", default-features = false, features = [\"std\"] }\n");
-    }
-    text.push_str("thiserror = \"2\"\n");
-    text.push_str("tokio = { version = \"1\", features = [\"time\"] }\n");
-    if dependencies.uuid {
-        text.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    for dependency in dependencies.list() {
+        text.push_str(&format!("{} = {}\n", dependency.name, dependency.requirement));
     }
     text
 }
