@@ -14,7 +14,9 @@
 //!   docs) become inner attributes of the module, which `include!` accepts
 //!   where it rejects them at the top level of the file;
 //! - the module allows `dead_code`, because a binary that calls one
-//!   operation would otherwise get a warning for every other one, and
+//!   operation would otherwise get a warning for every other one,
+//!   `missing_docs`, because schemas without a description give items
+//!   without docs that the including crate cannot add, and
 //!   `clippy::module_inception`, for an `include!` inside a module of the
 //!   same name.
 //!
@@ -48,7 +50,7 @@ pub fn module_file(module: &str, header: &str, files: Vec<(String, TokenStream)>
     let tokens = quote! {
         pub mod #name {
             #(#inner)*
-            #![allow(dead_code, clippy::module_inception)]
+            #![allow(dead_code, missing_docs, clippy::module_inception)]
             #(#items)*
         }
     };
@@ -187,7 +189,7 @@ mod tests {
         let (name, text) = module_file("api", "// header\n", files).expect("module");
         assert_eq!(name, "api.rs");
         assert!(text.starts_with("// header\n"), "{text}");
-        assert!(text.contains("pub mod api {\n    #![allow(deprecated)]\n    #![allow(dead_code, clippy::module_inception)]"), "{text}");
+        assert!(text.contains("pub mod api {\n    #![allow(deprecated)]\n    #![allow(dead_code, missing_docs, clippy::module_inception)]"), "{text}");
         assert!(text.contains("pub struct A(pub super::b::c::C);"), "{text}");
         assert!(text.contains("impl super::super::A {}"), "{text}");
     }
