@@ -12,8 +12,8 @@ mod bench_client;
 mod cargo;
 mod cases;
 mod corpus;
+mod build_script;
 mod json_diff;
-mod rerun;
 mod round_trip;
 mod samples;
 mod seam;
@@ -75,10 +75,10 @@ enum Command {
         #[arg(long, default_value_t = corpus::DEFAULT_COMPILE_LIMIT)]
         compile_limit: u64,
     },
-    /// Builds `tests/build-example` in a scratch copy and checks that its
-    /// build script runs again when the document or config file changes,
-    /// and not when another file does.
-    Rerun,
+    /// Checks the build-script path: the module form of every fixture
+    /// passes clippy, and the build script of `tests/build-example` runs
+    /// again when its document or config file changes, and only then.
+    BuildScript,
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -94,7 +94,7 @@ fn main() -> ExitCode {
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
         Command::Corpus { dirs, .. } => dirs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
-        Command::Rerun => Vec::new(),
+        Command::BuildScript => Vec::new(),
     };
     if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
         eprintln!(
@@ -110,7 +110,7 @@ fn main() -> ExitCode {
         Command::BenchClient { spec, check } => bench_client::run(&spec, check),
         Command::Roundtrip { specs } => round_trip::run(&specs),
         Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
-        Command::Rerun => rerun::run_checks(),
+        Command::BuildScript => build_script::run_checks(),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {

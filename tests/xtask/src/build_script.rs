@@ -1,11 +1,18 @@
-//! `xtask rerun`: shows that the build script of `tests/build-example`
-//! runs again when its document or config file changes, and only then.
+//! `xtask build-script`: checks the path from a build script to an
+//! `include!`d client.
 //!
-//! The example is copied into the scratch workspace `target/xtask/rerun/`
-//! with the same layout as in the repository (`tests/build-example/` next
-//! to `spec/`), so that its `build.rs` finds `../../spec/seam-connect.yaml`.
-//! Each step changes one file and runs `cargo build -v`; Cargo prints a
-//! `Running` line for every build script it runs.
+//! 1. The build script of `tests/build-example` runs again when its
+//!    document or config file changes, and only then. The example is copied
+//!    into the scratch workspace `target/xtask/build-script/` with the same
+//!    layout as in the repository (`tests/build-example/` next to `spec/`),
+//!    so that its `build.rs` finds `../../spec/seam-connect.yaml`. Each step
+//!    changes one file and runs `cargo build -v`, and Cargo prints a
+//!    `Running` line for every build script it runs.
+//! 2. The module form of every document in `tests/fixtures` and
+//!    `tests/fixtures/lossy` passes `cargo clippy --all-targets -D warnings`
+//!    in one crate that includes them all in a module, one of them a second
+//!    time in a module of its own name, with `missing_docs` and
+//!    `unreachable_pub` turned on.
 
 use std::fs;
 use std::path::Path;
@@ -18,21 +25,31 @@ use crate::workspace::{repo_root, Scratch};
 use crate::Tally;
 
 const MEMBER: &str = "tests/build-example";
+const MODULES: &str = "modules";
 
-/// Runs the steps and prints one line per check.
+/// Runs both checks and prints one line per check.
 pub fn run_checks() -> Result<bool> {
     let repo = repo_root();
-    let scratch = Scratch::create("rerun")?;
+    let scratch = Scratch::create("build-script")?;
     let example = scratch.root.join(MEMBER);
     let spec = scratch.root.join("spec");
     prepare(&repo, &scratch, &example, &spec)?;
+    let mut tally = Tally::default();
+    let modules = write_modules_crate(&repo, &scratch)?;
+    check_modules(&scratch, &modules, &mut tally)?;
+    check_reruns(&scratch, &example, &spec, &mut tally)?;
+    Ok(tally.finish())
+}
+
+/// Builds the example once, then changes one file per step and checks
+/// whether its build script ran.
+fn check_reruns(scratch: &Scratch, example: &Path, spec: &Path, tally: &mut Tally) -> Result<()> {
     let log = scratch.logs.join("build.log");
     // Starts from an empty log, so it shows this run only.
     fs::write(&log, "").with_context(|| format!("cannot write {}", log.display()))?;
 
-    let mut tally = Tally::default();
     let build = |step: &str| -> Result<std::result::Result<bool, String>> {
-        let output = run(&scratch, &["build", "-v", "-p", "build-example"], &[], &log)?;
+        let output = run(scratch, &["build", "-v", "-p", "build-example"], &[], &log)?;
         if !output.success {
             let reason = first_error(&output.stderr).unwrap_or_else(|| "cargo build failed".to_string());
             return Ok(Err(format!("{step}: {reason} (see {})", log.display())));
@@ -42,7 +59,7 @@ pub fn run_checks() -> Result<bool> {
 
     if let Err(reason) = build("first build")? {
         tally.record("the example builds", Some(&reason));
-        return Ok(tally.finish());
+        return Ok(());
     }
     tally.record("the example builds", None);
 
@@ -65,7 +82,81 @@ pub fn run_checks() -> Result<bool> {
         };
         tally.record(name, failure.as_deref());
     }
-    Ok(tally.finish())
+    Ok(())
+}
+
+/// Writes the module form of every fixture into the member `modules` and
+/// returns the fixtures' names.
+fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
+    let fixtures = repo.join("tests").join("fixtures");
+    let member = scratch.root.join(MODULES);
+    let generated = member.join("src").join("generated");
+    fs::create_dir_all(&generated).with_context(|| format!("cannot create {}", generated.display()))?;
+    let mut documents = Vec::new();
+    for folder in [fixtures.clone(), fixtures.join("lossy")] {
+        let entries = fs::read_dir(&folder).with_context(|| format!("cannot read {}", folder.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|extension| extension == "yaml") {
+                documents.push(path);
+            }
+        }
+    }
+    documents.sort();
+
+    let mut modules = Vec::new();
+    for document in &documents {
+        let stem = document.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+        let output = openapi_gen::build::Builder::new()
+            .cargo_instructions(false)
+            .check_dependencies(false)
+            .crate_name(format!("m-{stem}"))
+            .out_dir(&generated)
+            .compile(document)
+            .map_err(|error| anyhow::anyhow!("{}: {error}", document.display()))?;
+        modules.push(output.module);
+    }
+
+    let all = openapi_gen::codegen::Dependencies {
+        uuid: true,
+        chrono: true,
+        serde_with: true,
+    };
+    let dependencies: Vec<String> = all.list().iter().map(ToString::to_string).collect();
+    let manifest = format!(
+        "[package]\nname = \"modules\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n",
+        dependencies.join("\n")
+    );
+    write_if_changed(&member.join("Cargo.toml"), manifest)?;
+    let includes: Vec<String> = modules
+        .iter()
+        .map(|module| format!("    include!(\"generated/{module}.rs\");"))
+        .collect();
+    let first = modules.first().context("tests/fixtures has no documents")?;
+    let lib = format!(
+        "//! The module form of every fixture, included as a user's crate would.\n\
+         #![warn(missing_docs, unreachable_pub)]\n\n\
+         /// Every fixture's client.\npub mod all {{\n{}\n}}\n\n\
+         /// One client in a module of its own name.\npub mod {first} {{\n    include!(\"generated/{first}.rs\");\n}}\n",
+        includes.join("\n")
+    );
+    write_if_changed(&member.join("src").join("lib.rs"), lib)?;
+    Ok(modules)
+}
+
+/// Runs clippy on the member `modules`.
+fn check_modules(scratch: &Scratch, modules: &[String], tally: &mut Tally) -> Result<()> {
+    let log = scratch.logs.join("modules.log");
+    fs::write(&log, "").with_context(|| format!("cannot write {}", log.display()))?;
+    let args = ["clippy", "-p", MODULES, "--all-targets", "--", "-D", "warnings"];
+    let output = run(scratch, &args, &[], &log)?;
+    let name = format!("the module form of {} fixtures passes clippy", modules.len());
+    let failure = (!output.success).then(|| {
+        let reason = first_error(&output.stderr).unwrap_or_else(|| "cargo clippy failed".to_string());
+        format!("{reason} (see {})", log.display())
+    });
+    tally.record(&name, failure.as_deref());
+    Ok(())
 }
 
 /// Copies the example and the document into the scratch workspace, with
@@ -105,13 +196,13 @@ fn prepare(repo: &Path, scratch: &Scratch, example: &Path, spec: &Path) -> Resul
         .context("the repository's Cargo.toml has no [workspace.package]")?;
     let mut workspace = toml::Table::new();
     workspace.insert("resolver".to_string(), "2".into());
-    workspace.insert("members".to_string(), toml::Value::Array(vec![MEMBER.into()]));
+    workspace.insert("members".to_string(), toml::Value::Array(vec![MEMBER.into(), MODULES.into()]));
     workspace.insert("package".to_string(), package);
     let mut scratch_root = toml::Table::new();
     scratch_root.insert("workspace".to_string(), toml::Value::Table(workspace));
     write_if_changed(
         &scratch.root.join("Cargo.toml"),
-        &format!("# Written by `cargo run -p xtask -- rerun`.\n{}", toml::to_string(&scratch_root)?),
+        &format!("# Written by `cargo run -p xtask -- build-script`.\n{}", toml::to_string(&scratch_root)?),
     )?;
     let lock = repo.join("Cargo.lock");
     copy(&lock, &scratch.root.join("Cargo.lock"))
