@@ -186,7 +186,7 @@ fn prepare(repo: &Path, scratch: &Scratch, example: &Path, spec: &Path) -> Resul
             }
         }
     }
-    write_if_changed(&example.join("Cargo.toml"), &toml::to_string(&manifest)?)?;
+    write_if_changed(&example.join("Cargo.toml"), toml::to_string(&manifest)?)?;
 
     let root = read_toml(&repo.join("Cargo.toml"))?;
     let package = root
@@ -202,7 +202,7 @@ fn prepare(repo: &Path, scratch: &Scratch, example: &Path, spec: &Path) -> Resul
     scratch_root.insert("workspace".to_string(), toml::Value::Table(workspace));
     write_if_changed(
         &scratch.root.join("Cargo.toml"),
-        &format!("# Written by `cargo run -p xtask -- build-script`.\n{}", toml::to_string(&scratch_root)?),
+        format!("# Written by `cargo run -p xtask -- build-script`.\n{}", toml::to_string(&scratch_root)?),
     )?;
     let lock = repo.join("Cargo.lock");
     copy(&lock, &scratch.root.join("Cargo.lock"))
