@@ -15,7 +15,7 @@
 //!
 //! The build script writes one file, `<crate_name>.rs` with `-` as `_`
 //! (the crate name comes from `info.title` or the `crate_name` setting),
-//! into `OUT_DIR`. It holds one module, `pub mod <crate_name> { ... }`,
+//! into `OUT_DIR`. It contains one module, `pub mod <crate_name> { ... }`,
 //! whose paths are relative, so the `include!` may sit at the crate root or
 //! in any module. The file is rewritten only when its content changes, so
 //! an unchanged document does not recompile the crate.
@@ -82,7 +82,7 @@ impl Default for Builder {
 }
 
 impl Builder {
-    /// The default options.
+    /// Creates a builder with the default options.
     pub fn new() -> Self {
         Builder::default()
     }
@@ -241,8 +241,8 @@ impl Builder {
         }
     }
 
-    /// One `cargo:warning` line per line of the warning: Cargo reads
-    /// instructions line by line.
+    /// Prints one `cargo:warning` line per line of the warning, because
+    /// Cargo reads instructions line by line.
     fn print_warning(&self, warning: &Diagnostic) {
         if self.cargo_instructions {
             for line in warning.to_string().lines() {
@@ -252,7 +252,7 @@ impl Builder {
     }
 }
 
-/// What a successful [`Builder::compile`] did.
+/// The result of a successful [`Builder::compile`].
 #[derive(Debug, Clone)]
 pub struct Output {
     /// The module file, in the output folder.

@@ -16,6 +16,9 @@
 //! # Ok::<(), openapi_gen::Diagnostic>(())
 //! ```
 //!
+//! A build script calls [`build::compile`] instead: it writes the client as
+//! one module file into `OUT_DIR` for `include!` ([`Layout::Module`]).
+//!
 //! Operation names follow the rule documented in [`model::naming`].
 
 #![deny(missing_docs)]

@@ -4,8 +4,8 @@
 
 fn main() {
     if let Err(error) = openapi_gen::build::compile("../../spec/seam-connect.yaml") {
-        // `cargo:warning` lines are shown even when the script fails;
-        // the messages name the file, line and JSON pointer.
+        // Cargo shows the panic message when the script fails. It lists
+        // every error with its file, line and JSON pointer.
         panic!("{error}");
     }
 }

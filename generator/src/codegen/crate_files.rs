@@ -31,14 +31,14 @@ pub struct Dependency {
 }
 
 impl std::fmt::Display for Dependency {
-    /// The `Cargo.toml` line: `name = requirement`.
+    /// Writes the `Cargo.toml` line: `name = requirement`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} = {}", self.name, self.requirement)
     }
 }
 
 impl Dependencies {
-    /// Every dependency of the generated code, sorted by name.
+    /// Returns every dependency of the generated code, sorted by name.
     pub fn list(self) -> Vec<Dependency> {
         let entry = |name, requirement| Dependency { name, requirement };
         let mut list = vec![

@@ -2,7 +2,7 @@
 //! script writes to `OUT_DIR` and the user's crate pulls in with
 //! `include!`.
 //!
-//! The file holds one item, `pub mod <crate_name> { ... }`, whose body is
+//! The file contains one item, `pub mod <crate_name> { ... }`, whose body is
 //! the crate's `src/lib.rs` with every `mod name;` replaced by an inline
 //! module holding `src/name.rs` (or `src/name/mod.rs`). Three rewrites make
 //! it work wherever it is included:
@@ -63,7 +63,7 @@ fn internal(path: &str, reason: &str) -> Diagnostic {
         .with_help("please report this with the document that caused it")
 }
 
-/// How many modules below the crate root the file's items sit:
+/// Returns how many modules below the crate root the file's items sit:
 /// `src/lib.rs` 0, `src/client.rs` and `src/groups/mod.rs` 1,
 /// `src/groups/pets.rs` 2.
 fn module_depth(path: &str) -> usize {
@@ -195,7 +195,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_without_declaration_is_an_error() {
+    fn undeclared_file_is_an_error() {
         let files = vec![
             ("src/lib.rs".to_string(), quote!(mod a;)),
             ("src/a.rs".to_string(), quote!()),

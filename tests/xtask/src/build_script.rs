@@ -9,10 +9,10 @@
 //!    changes one file and runs `cargo build -v`, and Cargo prints a
 //!    `Running` line for every build script it runs.
 //! 2. The module form of every document in `tests/fixtures` and
-//!    `tests/fixtures/lossy` passes `cargo clippy --all-targets -D warnings`
-//!    in one crate that includes them all in a module, one of them a second
-//!    time in a module of its own name, with `missing_docs` and
-//!    `unreachable_pub` turned on.
+//!    `tests/fixtures/lossy` passes `cargo clippy --all-targets -D warnings`.
+//!    One crate includes them all in a module, and one of them a second
+//!    time in a module of its own name. It turns on `missing_docs` and
+//!    `unreachable_pub`.
 
 use std::fs;
 use std::path::Path;
@@ -208,7 +208,7 @@ fn prepare(repo: &Path, scratch: &Scratch, example: &Path, spec: &Path) -> Resul
     copy(&lock, &scratch.root.join("Cargo.lock"))
 }
 
-/// Whether cargo's verbose output shows the example's build script running:
+/// Returns whether cargo's verbose output shows the example's build script running:
 /// ``Running `<target>/debug/build/build-example-<hash>/build-script-build` ``.
 fn build_script_ran(stderr: &str) -> bool {
     stderr.lines().any(|line| {
