@@ -41,7 +41,7 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
 }
 
 /// Renders the client in the module form for `include!`: one file,
-/// `<crate_name>.rs` with `-` as `_`, holding `pub mod <crate_name>`. See
+/// `<crate_name>.rs` with `-` as `_`, containing `pub mod <crate_name>`. See
 /// the `build` module for how a build script uses it.
 pub fn render_module(api: &Api, settings: &Settings, input_name: &str) -> Result<GeneratedFile, Diagnostic> {
     let Unformatted { rust_header, text, rust, crate_name } = codegen(api, settings, input_name)?;
