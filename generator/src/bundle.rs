@@ -23,8 +23,9 @@ use crate::diagnostic::{pointer_tokens, push_pointer, Diagnostic};
 /// The top-level member that contains the bundled files.
 pub const BUNDLED: &str = "x-bundled";
 
-/// Bundles the files that `document` (read from `path`) refers to.
-pub fn bundle_files(document: &mut Value, path: &Path) -> Result<(), Diagnostic> {
+/// Bundles the files that `document` (read from `path`) refers to, and
+/// returns their paths, sorted: the files that a build step must watch.
+pub fn bundle_files(document: &mut Value, path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut bundler = Bundler {
         root: base.clone(),
@@ -37,7 +38,9 @@ pub fn bundle_files(document: &mut Value, path: &Path) -> Result<(), Diagnostic>
             root.insert(BUNDLED.to_string(), Value::Object(bundler.bundled));
         }
     }
-    Ok(())
+    let mut files: Vec<PathBuf> = bundler.files.into_keys().collect();
+    files.sort();
+    Ok(files)
 }
 
 struct Bundler {

@@ -41,6 +41,9 @@ pub struct Settings {
     /// Package version; `None` uses `info.version` when it is a semantic
     /// version, `0.1.0` otherwise.
     pub crate_version: Option<String>,
+    /// Turns warnings into errors: a run that has any fails with all of
+    /// them and writes nothing.
+    pub strict: bool,
     /// Runtime defaults of the generated client.
     pub client: ClientSettings,
     /// Where group and method names come from.

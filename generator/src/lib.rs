@@ -16,6 +16,9 @@
 //! # Ok::<(), openapi_gen::Diagnostic>(())
 //! ```
 //!
+//! A build script calls [`build::compile`] instead: it writes the client as
+//! one module file into `OUT_DIR` for `include!` ([`Layout::Module`]).
+//!
 //! Operation names follow the rule documented in [`model::naming`].
 
 #![deny(missing_docs)]
@@ -23,6 +26,7 @@
 // so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod bundle;
 pub mod codegen;
 pub mod config;
@@ -37,8 +41,9 @@ pub mod resolve;
 pub mod swagger2;
 pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+pub use codegen::Dependency;
 pub use config::Settings;
 pub use diagnostic::{Diagnostic, Severity};
 pub use emit::GeneratedFile;
@@ -52,6 +57,24 @@ pub struct Generated {
     /// Problems that generation worked around, each naming its fallback,
     /// such as an operation left out of the client.
     pub warnings: Vec<Diagnostic>,
+    /// Every file that was read: the document, then the files its `$ref`s
+    /// pulled in, sorted.
+    pub inputs: Vec<PathBuf>,
+    /// The crates the generated code uses, as `Cargo.toml` entries.
+    pub dependencies: Vec<Dependency>,
+}
+
+/// The shape of the output.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A complete crate: `Cargo.toml`, `README.md` and `src/...`, for the
+    /// command line.
+    #[default]
+    Crate,
+    /// One file holding `pub mod <crate_name> { ... }`, for a build script
+    /// to write to `OUT_DIR` and the user's crate to `include!`; see
+    /// [`build`].
+    Module,
 }
 
 /// Runs the whole pipeline on the document at `spec` and returns the files
@@ -61,18 +84,33 @@ pub fn generate(spec: &Path, settings: &Settings) -> Result<Generated, Diagnosti
     generate_from_source(source, settings)
 }
 
-/// Runs the pipeline on an already loaded document.
+/// Runs the pipeline on an already loaded document and returns the files
+/// of the crate.
 pub fn generate_from_source(source: load::Source, settings: &Settings) -> Result<Generated, Diagnostic> {
+    generate_layout(source, settings, Layout::Crate)
+}
+
+/// Runs the pipeline on an already loaded document and returns the files
+/// in the given layout. This is a pure function of the document and the
+/// settings: it reads no other file and writes nothing.
+pub fn generate_layout(source: load::Source, settings: &Settings, layout: Layout) -> Result<Generated, Diagnostic> {
+    let inputs = source.files.clone();
     let input_name = source
         .path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "the input document".to_string());
     let api = build_model_from_source(source, settings)?;
-    let files = emit::render(&api, settings, &input_name)?;
+    let files = match layout {
+        Layout::Crate => emit::render(&api, settings, &input_name)?,
+        Layout::Module => vec![emit::render_module(&api, settings, &input_name)?],
+    };
+    let dependencies = codegen::dependencies(&api).list();
     Ok(Generated {
         files,
         warnings: api.warnings,
+        inputs,
+        dependencies,
     })
 }
 

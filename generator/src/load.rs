@@ -32,6 +32,9 @@ pub struct Source {
     pub value: Value,
     /// Input the load stage read leniently, located by JSON pointer.
     pub warnings: Vec<Diagnostic>,
+    /// Every file read: `path` first, then the files that references
+    /// pulled in, sorted.
+    pub files: Vec<PathBuf>,
 }
 
 /// Reads and parses the document at `path`.
@@ -62,6 +65,7 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
         format,
         value,
         warnings: Vec::new(),
+        files: vec![path.to_path_buf()],
     };
     let is_swagger_2 = source
         .value
@@ -74,7 +78,8 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
     }
     let version = check_version(&source)?;
     source.warnings.splice(0..0, parse_warnings);
-    crate::bundle::bundle_files(&mut source.value, path).map_err(|error| source.locate(error))?;
+    let referenced = crate::bundle::bundle_files(&mut source.value, path).map_err(|error| source.locate(error))?;
+    source.files.extend(referenced);
     crate::bundle::webhook_payloads(&mut source.value);
     let hoisted = crate::bundle::hoist(&mut source.value);
     source.warnings.extend(hoisted);

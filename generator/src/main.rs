@@ -74,6 +74,13 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
             for warning in &generated.warnings {
                 eprintln!("{warning}");
             }
+            if settings.strict && !generated.warnings.is_empty() {
+                return Err(Diagnostic::error(format!(
+                    "{} warning(s) with `strict = true`; nothing was written",
+                    generated.warnings.len()
+                ))
+                .with_help("fix the input or the config file, or set `strict = false`"));
+            }
             if check {
                 let differences = openapi_gen::emit::check(&out, &generated.files)?;
                 if differences.is_empty() {

@@ -170,6 +170,27 @@ fn invalid_config_is_reported() {
 }
 
 #[test]
+fn strict_config_fails_on_warnings() {
+    let folder = tempfile::tempdir().unwrap();
+    let config = folder.path().join("strict.toml");
+    fs::write(&config, "strict = true\n").unwrap();
+    let out = folder.path().join("out");
+    let output = openapi_gen(&[
+        "generate",
+        "tests/fixtures/sloppy.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("warning: duplicate key `description`"), "{message}");
+    assert!(message.contains("with `strict = true`; nothing was written"), "{message}");
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
 fn dump_model_prints_operations_and_types() {
     let output = openapi_gen(&["dump-model", "spec/seam-connect.yaml"]);
     assert!(output.status.success(), "{}", stderr(&output));

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, text_lines};
-use crate::config::Dependency;
+use crate::config::Dependency as ConfigDependency;
 use crate::model::{Api, SecurityKind, SecurityScheme};
 use crate::Settings;
 
@@ -26,6 +26,76 @@ pub struct Dependencies {
     pub indexmap: bool,
     /// `serde_with`, for optional nullable fields.
     pub serde_with: bool,
+}
+
+/// One runtime dependency of the generated code, as a `[dependencies]`
+/// entry of `Cargo.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dependency {
+    /// The package name, which the generated code uses as written (with
+    /// `-` as `_`), so it cannot be renamed.
+    pub name: &'static str,
+    /// The TOML value of the entry: a version requirement, with features
+    /// where the code needs some.
+    pub requirement: &'static str,
+}
+
+impl std::fmt::Display for Dependency {
+    /// Writes the `Cargo.toml` line: `name = requirement`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}", self.name, self.requirement)
+    }
+}
+
+impl Dependencies {
+    /// Returns every dependency of the generated code, sorted by name.
+    pub fn list(self) -> Vec<Dependency> {
+        let entry = |name, requirement| Dependency { name, requirement };
+        let mut list = vec![
+            entry("backon", r#"{ version = "1", default-features = false, features = ["std", "tokio-sleep"] }"#),
+            entry("base64", r#""0.22""#),
+            entry("bytes", r#""1""#),
+        ];
+        if self.chrono {
+            list.push(entry("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#));
+        }
+        list.extend([
+            entry("futures-util", r#"{ version = "0.3", default-features = false, features = ["alloc"] }"#),
+            entry("httpdate", r#""1""#),
+        ]);
+        if self.indexmap {
+            list.push(entry("indexmap", r#"{ version = "2", features = ["serde"] }"#));
+        }
+        if self.jiff {
+            list.push(entry("jiff", r#"{ version = "1", features = ["serde"] }"#));
+        }
+        list.extend([
+            entry("percent-encoding", r#""2""#),
+            entry(
+                "reqwest",
+                r#"{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#,
+            ),
+            entry("serde", r#"{ version = "1", features = ["derive"] }"#),
+        ]);
+        // With `IndexMap`, `serde_json::Map` keeps the members in the order
+        // of the text too.
+        list.push(match self.indexmap {
+            true => entry("serde_json", r#"{ version = "1", features = ["preserve_order"] }"#),
+            false => entry("serde_json", r#""1""#),
+        });
+        if self.serde_with {
+            list.push(entry("serde_with", r#"{ version = "3", default-features = false, features = ["std"] }"#));
+        }
+        list.push(entry("thiserror", r#""2""#));
+        if self.time {
+            list.push(entry("time", r#"{ version = "0.3", features = ["formatting", "parsing"] }"#));
+        }
+        list.push(entry("tokio", r#"{ version = "1", features = ["time"] }"#));
+        if self.uuid {
+            list.push(entry("uuid", r#"{ version = "1", features = ["serde"] }"#));
+        }
+        list
+    }
 }
 
 /// Renders `src/lib.rs`.
@@ -325,63 +395,30 @@ fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) ->
 }
 
 /// Renders `Cargo.toml`.
-pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies, extra: &BTreeMap<String, Dependency>) -> String {
+pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies, extra: &BTreeMap<String, ConfigDependency>) -> String {
     let description = format!("Client for the {title} API, generated from its OpenAPI document")
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
-    let mut lines: BTreeMap<String, String> = BTreeMap::new();
-    let mut add = |name: &str, value: &str| {
-        lines.insert(name.to_string(), value.to_string());
-    };
-    add("backon", r#"{ version = "1", default-features = false, features = ["std", "tokio-sleep"] }"#);
-    add("base64", r#""0.22""#);
-    add("bytes", r#""1""#);
-    if dependencies.chrono {
-        add("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#);
-    }
-    add("futures-util", r#"{ version = "0.3", default-features = false, features = ["alloc"] }"#);
-    add("httpdate", r#""1""#);
-    if dependencies.indexmap {
-        add("indexmap", r#"{ version = "2", features = ["serde"] }"#);
-    }
-    if dependencies.jiff {
-        add("jiff", r#"{ version = "1", features = ["serde"] }"#);
-    }
-    add("percent-encoding", r#""2""#);
-    add("reqwest", r#"{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#);
-    add("serde", r#"{ version = "1", features = ["derive"] }"#);
-    if dependencies.indexmap {
-        // `serde_json::Map` keeps the members in the order of the text too.
-        add("serde_json", r#"{ version = "1", features = ["preserve_order"] }"#);
-    } else {
-        add("serde_json", r#""1""#);
-    }
-    if dependencies.serde_with {
-        add("serde_with", r#"{ version = "3", default-features = false, features = ["std"] }"#);
-    }
-    add("thiserror", r#""2""#);
-    if dependencies.time {
-        add("time", r#"{ version = "0.3", features = ["formatting", "parsing"] }"#);
-    }
-    add("tokio", r#"{ version = "1", features = ["time"] }"#);
-    if dependencies.uuid {
-        add("uuid", r#"{ version = "1", features = ["serde"] }"#);
-    }
+    let mut lines: BTreeMap<String, String> = dependencies
+        .list()
+        .into_iter()
+        .map(|dependency| (dependency.name.to_string(), dependency.requirement.to_string()))
+        .collect();
     // Entries of the config's `[dependencies]` replace the ones above.
     for (name, dependency) in extra {
         let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
         let value = match dependency {
-            Dependency::Version(version) => quote(version),
-            Dependency::Detailed { version, features } if features.is_empty() => format!("{{ version = {} }}", quote(version)),
-            Dependency::Detailed { version, features } => {
+            ConfigDependency::Version(version) => quote(version),
+            ConfigDependency::Detailed { version, features } if features.is_empty() => format!("{{ version = {} }}", quote(version)),
+            ConfigDependency::Detailed { version, features } => {
                 let features: Vec<String> = features.iter().map(|feature| quote(feature)).collect();
                 format!("{{ version = {}, features = [{}] }}", quote(version), features.join(", "))
             }
         };
-        add(name, &value);
+        lines.insert(name.clone(), value);
     }
     for (name, value) in lines {
         text.push_str(&format!("{name} = {value}\n"));

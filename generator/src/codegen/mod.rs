@@ -12,7 +12,7 @@ use quote::quote;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Api, DateTimeCrate, MapType, Primitive, TypeKind, TypeRef};
 
-pub use crate_files::{cargo_toml, lib_file, readme, Dependencies};
+pub use crate_files::{cargo_toml, lib_file, readme, Dependencies, Dependency};
 pub use models::models_file;
 pub use operations::{group_file, groups_mod_file};
 

@@ -12,6 +12,7 @@ mod bench_client;
 mod cargo;
 mod cases;
 mod corpus;
+mod build_script;
 mod json_diff;
 mod round_trip;
 mod samples;
@@ -74,6 +75,10 @@ enum Command {
         #[arg(long, default_value_t = corpus::DEFAULT_COMPILE_LIMIT)]
         compile_limit: u64,
     },
+    /// Checks the build-script path: the module form of every fixture
+    /// passes clippy, and the build script of `tests/build-example` runs
+    /// again when its document or config file changes, and only then.
+    BuildScript,
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -89,6 +94,7 @@ fn main() -> ExitCode {
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
         Command::Corpus { dirs, .. } => dirs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
+        Command::BuildScript => Vec::new(),
     };
     if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
         eprintln!(
@@ -104,6 +110,7 @@ fn main() -> ExitCode {
         Command::BenchClient { spec, check } => bench_client::run(&spec, check),
         Command::Roundtrip { specs } => round_trip::run(&specs),
         Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
+        Command::BuildScript => build_script::run_checks(),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {
