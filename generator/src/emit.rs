@@ -68,13 +68,39 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
         return Err(Diagnostic::error(format!("invalid crate version `{version}`: expected a semantic version such as 1.2.3"))
             .with_help("fix `crate_version` in the config file"));
     }
-    let dependencies = codegen::dependencies(api);
+    let mut dependencies = codegen::dependencies(api);
+    dependencies.client = !settings.types_only;
+    let mut cargo_toml = codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies);
+    if let Some(features) = &api.features {
+        cargo_toml.push_str(&codegen::features_toml(features));
+    }
+    let readme = GeneratedFile {
+        path: "README.md".to_string(),
+        contents: codegen::readme(&header, api, settings, &crate_name, &version),
+    };
+    let cargo_toml = GeneratedFile {
+        path: "Cargo.toml".to_string(),
+        contents: cargo_toml,
+    };
+
+    if settings.types_only {
+        let mut text = vec![cargo_toml, readme];
+        if dependencies.base64 {
+            text.push(GeneratedFile {
+                path: "src/codec.rs".to_string(),
+                contents: format!("{rust_header}{CODEC_TEMPLATE}"),
+            });
+        }
+        let rust = vec![
+            ("src/lib.rs".to_string(), codegen::types_lib_file(api, dependencies.base64)),
+            ("src/models.rs".to_string(), codegen::models_file(api)),
+        ];
+        return Ok(Unformatted { rust_header, text, rust });
+    }
 
     let text = vec![
-        GeneratedFile {
-            path: "Cargo.toml".to_string(),
-            contents: codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies),
-        },
+        cargo_toml,
+        readme,
         GeneratedFile {
             path: "src/client.rs".to_string(),
             contents: format!("{rust_header}{CLIENT_TEMPLATE}"),
@@ -91,10 +117,6 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
             path: "src/longrun.rs".to_string(),
             contents: format!("{rust_header}{LONGRUN_TEMPLATE}"),
         },
-        GeneratedFile {
-            path: "README.md".to_string(),
-            contents: codegen::readme(&header, api, settings, &crate_name),
-        },
     ];
     let mut rust = vec![
         ("src/lib.rs".to_string(), codegen::lib_file(api, settings)),
@@ -102,7 +124,7 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
         ("src/groups/mod.rs".to_string(), codegen::groups_mod_file(api)),
     ];
     for group in &api.groups {
-        rust.push((format!("src/groups/{}.rs", group.name), codegen::group_file(group)));
+        rust.push((format!("src/groups/{}.rs", group.name), codegen::group_file(group, codegen::group_feature(api, group))));
     }
     Ok(Unformatted { rust_header, text, rust })
 }

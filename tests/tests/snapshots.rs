@@ -111,6 +111,7 @@ fn committed_crates_are_fresh() {
         ("fixtures/responses.yaml", "generated/responses"),
         ("fixtures/security.yaml", "generated/security"),
         ("fixtures/sdk.yaml", "generated/sdk"),
+        ("fixtures/types-only.yaml", "generated/types_only"),
     ];
     for (spec, out) in pairs {
         let generated = generate(Path::new(spec));

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, text_lines};
+use crate::model::features::{Features, GroupFeature};
 use crate::model::{Api, SecurityKind, SecurityScheme};
 use crate::Settings;
 
@@ -16,6 +17,11 @@ pub struct Dependencies {
     pub chrono: bool,
     /// `serde_with`, for optional nullable fields.
     pub serde_with: bool,
+    /// The client's dependencies (`reqwest`, `tokio` and the crates of the
+    /// runtime files); false for a types-only crate.
+    pub client: bool,
+    /// `base64`, for the serde helpers of `src/codec.rs`.
+    pub base64: bool,
 }
 
 /// Renders `src/lib.rs`.
@@ -27,15 +33,7 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     let (poll_interval, wait_timeout) = (number(settings.action_attempts.poll_interval_ms), number(settings.action_attempts.timeout_ms));
     let from_env = from_env(api, settings);
     let wait = wait_method(api);
-    let mut crate_docs = vec![format!("Client for the {} API (version {}).", api.info.title, api.info.version)];
-    if let Some(description) = &api.info.description {
-        crate_docs.push(String::new());
-        crate_docs.extend(text_lines(description));
-    }
-    let crate_docs = crate_docs.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #line])
-    });
+    let crate_docs = crate_doc_attrs(api, format!("Client for the {} API (version {}).", api.info.title, api.info.version));
 
     let base_url = api.servers.first().map(|server| server.url.clone()).unwrap_or_default();
     let base_url_doc = if base_url.is_empty() {
@@ -93,6 +91,46 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
 
         #wait
     }
+}
+
+/// Renders `src/lib.rs` of a types-only crate: the models, and the serde
+/// helpers of `src/codec.rs` when `codec` is true.
+pub fn types_lib_file(api: &Api, codec: bool) -> TokenStream {
+    let crate_docs = crate_doc_attrs(api, format!("Types of the {} API (version {}), without a client.", api.info.title, api.info.version));
+    let codec = codec.then(|| {
+        quote! {
+            mod codec;
+            pub use codec::Base64Bytes;
+        }
+    });
+    quote! {
+        #(#crate_docs)*
+        // Descriptions come from the document and are not written as rustdoc
+        // Markdown, so lints about their formatting would only flag the source.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, rustdoc::all)]
+        // Deprecated items are still used by the crate itself; callers get the
+        // warnings.
+        #![allow(deprecated)]
+
+        #codec
+        pub mod models;
+    }
+}
+
+/// The crate documentation: `first_line`, then `info.description`.
+fn crate_doc_attrs(api: &Api, first_line: String) -> Vec<TokenStream> {
+    let mut crate_docs = vec![first_line];
+    if let Some(description) = &api.info.description {
+        crate_docs.push(String::new());
+        crate_docs.extend(text_lines(description));
+    }
+    crate_docs
+        .iter()
+        .map(|line| {
+            let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+            quote!(#![doc = #line])
+        })
+        .collect()
 }
 
 /// `Client::wait_for_action_attempt`, when the model has the poll operation.
@@ -308,37 +346,66 @@ fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) ->
 
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies) -> String {
-    let description = format!("Client for the {title} API, generated from its OpenAPI document")
+    let what = if dependencies.client { "Client for" } else { "Types of" };
+    let description = format!("{what} the {title} API, generated from its OpenAPI document")
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
-    text.push_str("backon = { version = \"1\", default-features = false, features = [\"std\", \"tokio-sleep\"] }\n");
-    text.push_str("base64 = \"0.22\"\n");
-    text.push_str("bytes = \"1\"\n");
+    let client = dependencies.client;
+    if client {
+        text.push_str("backon = { version = \"1\", default-features = false, features = [\"std\", \"tokio-sleep\"] }\n");
+    }
+    if client || dependencies.base64 {
+        text.push_str("base64 = \"0.22\"\n");
+    }
+    if client {
+        text.push_str("bytes = \"1\"\n");
+    }
     if dependencies.chrono {
         text.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
-    text.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"alloc\"] }\n");
-    text.push_str("percent-encoding = \"2\"\n");
-    text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
+    if client {
+        text.push_str("futures-util = { version = \"0.3\", default-features = false, features = [\"alloc\"] }\n");
+        text.push_str("percent-encoding = \"2\"\n");
+        text.push_str("reqwest = { version = \"0.12\", default-features = false, features = [\"json\", \"multipart\", \"rustls-tls\", \"stream\"] }\n");
+    }
     text.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     text.push_str("serde_json = \"1\"\n");
     if dependencies.serde_with {
         text.push_str("serde_with = { version = \"3\", default-features = false, features = [\"std\"] }\n");
     }
-    text.push_str("thiserror = \"2\"\n");
-    text.push_str("tokio = { version = \"1\", features = [\"time\"] }\n");
+    if client {
+        text.push_str("thiserror = \"2\"\n");
+        text.push_str("tokio = { version = \"1\", features = [\"time\"] }\n");
+    }
     if dependencies.uuid {
         text.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
     text
 }
 
+/// Renders the `[features]` table of `Cargo.toml`: `default` turns on every
+/// group, and each group's feature turns on the groups nested in it.
+pub fn features_toml(features: &Features) -> String {
+    let list = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+    let mut text = String::from("\n# One feature per group; a group's feature turns on the groups nested in it.\n[features]\n");
+    text.push_str(&format!("default = [{}]\n", list(&features.default)));
+    let mut groups: Vec<&GroupFeature> = features.groups.values().collect();
+    groups.sort_by(|a, b| a.name.cmp(&b.name));
+    for group in groups {
+        text.push_str(&format!("{} = [{}]\n", group.name, list(&group.nested)));
+    }
+    text
+}
+
 /// Renders the crate's `README.md`: authentication, a call, waiting for an
 /// action attempt and paging, with names from this API.
-pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) -> String {
+pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, version: &str) -> String {
+    if settings.types_only {
+        return types_readme(header, api, crate_name);
+    }
     let library = crate_name.replace('-', "_");
     let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
     text.push_str(&format!("A client for the {} API (version {}), generated from its OpenAPI document.\n", api.info.title, api.info.version));
@@ -395,5 +462,46 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) ->
             chain = chain.join("."),
         ));
     }
+    if let Some(features) = &api.features {
+        text.push_str(&features_readme(api, features, crate_name, version));
+    }
+    text
+}
+
+/// The README section on the Cargo features of the groups.
+fn features_readme(api: &Api, features: &Features, crate_name: &str, version: &str) -> String {
+    let example: Vec<String> = features.default.iter().take(2).map(|name| format!("\"{name}\"")).collect();
+    let mut text = format!(
+        "\n## Cargo features\n\nEach group of operations is behind a Cargo feature, and every feature is on by default. To compile only the groups you call, turn the default features off and name the groups:\n\n```toml\n[dependencies]\n{crate_name} = {{ version = \"{version}\", default-features = false, features = [{}] }}\n```\n\n",
+        example.join(", ")
+    );
+    text.push_str("A group's feature turns on the groups nested in it. The feature of a nested group also compiles the handle of the group around it, without that group's own operations. A model type is compiled when a group that is on uses it. Types that no group uses, or that an operation outside the groups uses, are always compiled.\n\n");
+    text.push_str("| feature | group | operations |\n|---|---|---:|\n");
+    for group in &api.groups {
+        let Some(feature) = features.groups.get(&group.name) else { continue };
+        let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
+        text.push_str(&format!("| `{}` | `client.{}` | {} |\n", feature.name, chain.join("."), group.operations.len()));
+    }
+    text
+}
+
+/// Renders the README of a types-only crate.
+fn types_readme(header: &str, api: &Api, crate_name: &str) -> String {
+    let library = crate_name.replace('-', "_");
+    let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
+    text.push_str(&format!(
+        "The types of the {} API (version {}), generated from its OpenAPI document, without a client: for webhook receivers, servers and tools that read or write the API's JSON. The crate depends on serde and serde_json, plus chrono, uuid, serde_with or base64 when the document's formats need them; it has no HTTP client and no async runtime.\n",
+        api.info.title, api.info.version
+    ));
+    if let Some(description) = &api.info.description {
+        text.push_str(&format!("\n{}\n", description.trim()));
+    }
+    text.push_str("\n## Use\n\nEvery schema is a type in `models` that implements serde's `Serialize` and `Deserialize`");
+    if let Some(def) = api.types.values().find(|def| matches!(def.kind, crate::model::TypeKind::Struct { .. })) {
+        text.push_str(&format!(":\n\n```rust,ignore\nlet value: {library}::models::{} = serde_json::from_str(&body)?;\nlet body = serde_json::to_string(&value)?;\n```\n", def.name));
+    } else {
+        text.push_str(".\n");
+    }
+    text.push_str("\nString enums are open: a value the document does not list is kept in the `Unknown` variant and written back unchanged.\n");
     text
 }

@@ -106,8 +106,12 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         types: space.types,
         warnings,
         action_attempt_poll: None,
+        features: None,
     };
     super::longrun::annotate(&mut api, settings, &flagged_action);
+    if !settings.types_only && settings.features.gates(api.groups.len()) {
+        api.features = Some(super::features::plan(&api));
+    }
     Ok(api)
 }
 

@@ -12,6 +12,7 @@ mod bench_client;
 mod cargo;
 mod cases;
 mod corpus;
+mod features;
 mod json_diff;
 mod round_trip;
 mod samples;
@@ -74,6 +75,14 @@ enum Command {
         #[arg(long, default_value_t = corpus::DEFAULT_COMPILE_LIMIT)]
         compile_limit: u64,
     },
+    /// Generates crates whose groups are behind Cargo features and runs
+    /// clippy on each with every feature, with none, and with each feature
+    /// alone. Without documents it takes the fixtures `sdk` and `features`
+    /// of `tests/fixtures`.
+    Features {
+        /// OpenAPI documents whose config (beside them) gates the groups.
+        specs: Vec<PathBuf>,
+    },
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -88,6 +97,7 @@ fn main() -> ExitCode {
         Command::BenchClient { spec, .. } => vec![spec],
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
         Command::Corpus { dirs, .. } => dirs.iter().map(PathBuf::as_path).collect(),
+        Command::Features { specs } => specs.iter().map(PathBuf::as_path).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
     };
     if let Some(missing) = inputs.iter().find(|path| !path.exists()) {
@@ -104,6 +114,7 @@ fn main() -> ExitCode {
         Command::BenchClient { spec, check } => bench_client::run(&spec, check),
         Command::Roundtrip { specs } => round_trip::run(&specs),
         Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
+        Command::Features { specs } => features::run(&specs),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {

@@ -1,0 +1,230 @@
+//! Cargo features of a crate whose groups are gated: one feature per group,
+//! and for each model type the features whose operations reach it.
+//!
+//! A group's feature turns on the group's own operations and, through the
+//! feature list, every group nested in it (`locks = ["locks-simulate"]`).
+//! The handle of a group is compiled when its feature or the feature of any
+//! nested group is on, because nested groups are reached through it. A type
+//! is gated by the features of the groups whose operations reach it, and is
+//! compiled when any of them is on. Types that an ungrouped operation
+//! reaches, and types no operation reaches (webhook payloads, unused
+//! components), are always compiled.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Api, BodyKind, FormValue, Group, Operation, RequestBodyKind, TypeDef, TypeKind, TypeRef};
+
+/// The Cargo features of the crate.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Features {
+    /// The feature of each group, by group module name (`Group::name`).
+    pub groups: BTreeMap<String, GroupFeature>,
+    /// The features of the top-level groups, which together turn on every
+    /// group: the crate's `default` feature list.
+    pub default: Vec<String>,
+    /// The features that compile each gated type, by type name, sorted;
+    /// a type that is not listed is always compiled.
+    pub types: BTreeMap<String, Vec<String>>,
+}
+
+/// The Cargo feature of one group.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupFeature {
+    /// The feature name.
+    pub name: String,
+    /// The features of the groups nested directly in this one, which this
+    /// feature turns on.
+    pub nested: Vec<String>,
+    /// This feature and the features of every group nested in this one at
+    /// any depth: the handle type is compiled when any of them is on.
+    pub handle: Vec<String>,
+}
+
+/// Builds the features of `api`: one per group, named from the group path.
+pub fn plan(api: &Api) -> Features {
+    let names = feature_names(&api.groups);
+    let mut groups = BTreeMap::new();
+    for group in &api.groups {
+        let is_nested_in = |other: &Group, depth: Option<usize>| {
+            other.path.len() > group.path.len()
+                && other.path.starts_with(&group.path)
+                && depth.is_none_or(|depth| other.path.len() == group.path.len() + depth)
+        };
+        let nested = api.groups.iter().filter(|other| is_nested_in(other, Some(1))).map(|other| names[&other.name].clone()).collect();
+        let mut handle: Vec<String> = api.groups.iter().filter(|other| is_nested_in(other, None)).map(|other| names[&other.name].clone()).collect();
+        handle.insert(0, names[&group.name].clone());
+        groups.insert(
+            group.name.clone(),
+            GroupFeature {
+                name: names[&group.name].clone(),
+                nested,
+                handle,
+            },
+        );
+    }
+    let default = api.groups.iter().filter(|group| group.parent.is_none()).map(|group| names[&group.name].clone()).collect();
+    Features {
+        types: type_features(api, &names),
+        groups,
+        default,
+    }
+}
+
+/// Names each group's feature: the words of its path in kebab case
+/// (`acs_users` becomes `acs-users`). A name that is `default` or that an
+/// earlier group (in path order) already has gets `-group`, then a number.
+fn feature_names(groups: &[Group]) -> BTreeMap<String, String> {
+    let mut taken = BTreeSet::from(["default".to_string()]);
+    let mut names = BTreeMap::new();
+    for group in groups {
+        let words: Vec<String> = group
+            .path
+            .iter()
+            .map(|segment| segment.trim_matches('_').replace('_', "-"))
+            .filter(|segment| !segment.is_empty())
+            .collect();
+        let base = if words.is_empty() { "group".to_string() } else { words.join("-") };
+        let mut name = base.clone();
+        let mut attempt = 1;
+        while taken.contains(&name) {
+            name = if attempt == 1 { format!("{base}-group") } else { format!("{base}-group-{attempt}") };
+            attempt += 1;
+        }
+        taken.insert(name.clone());
+        names.insert(group.name.clone(), name);
+    }
+    names
+}
+
+/// Gates each type that only grouped operations reach.
+fn type_features(api: &Api, names: &BTreeMap<String, String>) -> BTreeMap<String, Vec<String>> {
+    let always = reachable(api, api.ungrouped.iter());
+    // Group indexes in `api.groups`, whose order is path order.
+    let mut users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (index, group) in api.groups.iter().enumerate() {
+        for name in reachable(api, group.operations.iter()) {
+            if !always.contains(&name) {
+                users.entry(name).or_default().insert(index);
+            }
+        }
+    }
+    users
+        .into_iter()
+        .map(|(type_name, indexes)| {
+            let groups: Vec<&Group> = indexes.into_iter().map(|index| &api.groups[index]).collect();
+            // A group's feature turns on every group nested in it, so an
+            // enclosing group adds nothing when a nested one is listed.
+            let mut features: Vec<String> = groups
+                .iter()
+                .filter(|group| {
+                    !groups
+                        .iter()
+                        .any(|other| other.path.len() > group.path.len() && other.path.starts_with(&group.path))
+                })
+                .map(|group| names[&group.name].clone())
+                .collect();
+            features.sort();
+            (type_name, features)
+        })
+        .collect()
+}
+
+/// Returns the names of every type that `operations` use, directly or
+/// through other types.
+fn reachable<'a>(api: &Api, operations: impl Iterator<Item = &'a Operation>) -> BTreeSet<String> {
+    let mut pending: Vec<&TypeRef> = Vec::new();
+    for operation in operations {
+        pending.extend(operation_types(operation));
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(type_ref) = pending.pop() {
+        match type_ref {
+            TypeRef::Named(name) => {
+                if seen.insert(name.clone()) {
+                    if let Some(def) = api.types.get(name) {
+                        pending.extend(definition_types(def));
+                    }
+                }
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => pending.push(inner),
+            TypeRef::Primitive(_) | TypeRef::Any => {}
+        }
+    }
+    seen
+}
+
+/// The types an operation names in its signature, body and responses.
+fn operation_types(operation: &Operation) -> Vec<&TypeRef> {
+    let mut found: Vec<&TypeRef> = operation.parameters.iter().map(|parameter| &parameter.type_ref).collect();
+    if let Some(body) = &operation.request_body {
+        match &body.kind {
+            RequestBodyKind::Json { type_ref } => found.push(type_ref),
+            RequestBodyKind::Multipart { form } | RequestBodyKind::UrlEncoded { form } => {
+                found.extend(form.fields.iter().filter_map(|field| match &field.value {
+                    FormValue::Text(type_ref) | FormValue::Json(type_ref) => Some(type_ref),
+                    FormValue::File => None,
+                }));
+            }
+            RequestBodyKind::Text | RequestBodyKind::Binary { .. } => {}
+        }
+    }
+    for response in &operation.responses {
+        if let Some(BodyKind::Json(type_ref)) = response.body.as_ref().map(|body| &body.kind) {
+            found.push(type_ref);
+        }
+    }
+    if let Some(paging) = &operation.pagination {
+        found.push(&paging.item_type);
+    }
+    found
+}
+
+/// The types a type definition refers to.
+fn definition_types(def: &TypeDef) -> Vec<&TypeRef> {
+    match &def.kind {
+        TypeKind::Struct { fields } => fields.iter().map(|field| &field.type_ref).collect(),
+        TypeKind::Untagged { variants } => variants.iter().map(|variant| &variant.type_ref).collect(),
+        TypeKind::Tagged { variants, others, .. } => {
+            let tagged = variants.iter().map(|variant| &variant.type_ref);
+            tagged.chain(others.iter().map(|variant| &variant.type_ref)).collect()
+        }
+        TypeKind::Alias { target } => vec![target],
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(path: &[&str]) -> Group {
+        let path: Vec<String> = path.iter().map(|segment| segment.to_string()).collect();
+        Group {
+            name: path.join("_"),
+            accessor: path.last().cloned().unwrap_or_default(),
+            parent: (path.len() > 1).then(|| "Parent".to_string()),
+            type_name: "Handle".to_string(),
+            path,
+            operations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case() {
+        let names = feature_names(&[group(&["acs"]), group(&["acs", "users"]), group(&["type_"])]);
+        assert_eq!(names["acs"], "acs");
+        assert_eq!(names["acs_users"], "acs-users");
+        assert_eq!(names["type_"], "type");
+    }
+
+    #[test]
+    fn feature_names_avoid_default_and_collisions() {
+        let names = feature_names(&[group(&["a", "b"]), group(&["a_", "b"]), group(&["default"]), group(&["default_group"])]);
+        assert_eq!(names["a_b"], "a-b");
+        assert_eq!(names["a__b"], "a-b-group");
+        assert_eq!(names["default"], "default-group");
+        assert_eq!(names["default_group"], "default-group-group");
+    }
+}
