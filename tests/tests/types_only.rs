@@ -6,7 +6,7 @@ use types_only_fixture::models::{CodeSet, Event, LockLocked, LockLockedMethod};
 
 const MANIFEST: &str = include_str!("../generated/types_only/Cargo.toml");
 
-/// The names of the `[dependencies]` of the generated manifest.
+/// Returns the names of the `[dependencies]` of the generated manifest.
 fn dependencies() -> Vec<String> {
     let section = MANIFEST.split("[dependencies]").nth(1).expect("manifest has [dependencies]");
     section

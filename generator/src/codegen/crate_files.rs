@@ -117,7 +117,7 @@ pub fn types_lib_file(api: &Api, codec: bool) -> TokenStream {
     }
 }
 
-/// The crate documentation: `first_line`, then `info.description`.
+/// Builds the crate documentation: `first_line`, then `info.description`.
 fn crate_doc_attrs(api: &Api, first_line: String) -> Vec<TokenStream> {
     let mut crate_docs = vec![first_line];
     if let Some(description) = &api.info.description {
@@ -346,8 +346,8 @@ fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) ->
 
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies) -> String {
-    let what = if dependencies.client { "Client for" } else { "Types of" };
-    let description = format!("{what} the {title} API, generated from its OpenAPI document")
+    let kind = if dependencies.client { "Client for" } else { "Types of" };
+    let description = format!("{kind} the {title} API, generated from its OpenAPI document")
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut text = format!(
@@ -468,7 +468,7 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, ve
     text
 }
 
-/// The README section on the Cargo features of the groups.
+/// Renders the README section on the Cargo features of the groups.
 fn features_readme(api: &Api, features: &Features, crate_name: &str, version: &str) -> String {
     let example: Vec<String> = features.default.iter().take(2).map(|name| format!("\"{name}\"")).collect();
     let mut text = format!(

@@ -93,9 +93,8 @@ fn cfg_any(features: &[String]) -> Option<TokenStream> {
 }
 
 /// Puts `cfg` on every item of `items`, which may render several items
-/// (a type and its trait impls). `items` is Rust that codegen produced,
-/// so it parses; if it did not, it is returned as is and the emit stage
-/// reports the invalid file.
+/// (a type and its trait impls). Tokens that do not parse as items are
+/// returned unchanged, so that the emit stage reports the invalid file.
 fn gate_items(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
     let Some(cfg) = cfg else { return items };
     let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
@@ -182,7 +181,7 @@ pub fn dependencies(api: &Api) -> Dependencies {
         }),
         serde_with: models::uses_double_option(api),
         client: true,
-        // `src/codec.rs` holds `Base64Bytes` and the helpers of tagged unions.
+        // `src/codec.rs` contains `Base64Bytes` and the helpers of tagged unions.
         base64: models::uses(api, |type_ref| *type_ref == TypeRef::Primitive(Primitive::Base64))
             || api.types.values().any(|def| matches!(def.kind, TypeKind::Tagged { .. })),
     }

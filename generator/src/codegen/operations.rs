@@ -105,7 +105,7 @@ pub fn group_feature<'a>(api: &'a Api, group: &Group) -> Option<&'a GroupFeature
     api.features.as_ref()?.groups.get(&group.name)
 }
 
-/// The `#[cfg]` of a group's handle (its feature or a nested group's) and
+/// Returns the `#[cfg]` of a group's handle (its feature or a nested group's) and
 /// of its operations (its own feature); nothing when groups are not gated.
 fn group_cfgs(feature: Option<&GroupFeature>) -> (Option<TokenStream>, Option<TokenStream>) {
     match feature {

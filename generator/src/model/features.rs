@@ -76,7 +76,7 @@ pub fn plan(api: &Api) -> Features {
 /// (`acs_users` becomes `acs-users`). A name that is `default` or that an
 /// earlier group (in path order) already has gets `-group`, then a number.
 fn feature_names(groups: &[Group]) -> BTreeMap<String, String> {
-    let mut taken = BTreeSet::from(["default".to_string()]);
+    let mut used_names = BTreeSet::from(["default".to_string()]);
     let mut names = BTreeMap::new();
     for group in groups {
         let words: Vec<String> = group
@@ -88,11 +88,11 @@ fn feature_names(groups: &[Group]) -> BTreeMap<String, String> {
         let base = if words.is_empty() { "group".to_string() } else { words.join("-") };
         let mut name = base.clone();
         let mut attempt = 1;
-        while taken.contains(&name) {
+        while used_names.contains(&name) {
             name = if attempt == 1 { format!("{base}-group") } else { format!("{base}-group-{attempt}") };
             attempt += 1;
         }
-        taken.insert(name.clone());
+        used_names.insert(name.clone());
         names.insert(group.name.clone(), name);
     }
     names
@@ -155,7 +155,7 @@ fn reachable<'a>(api: &Api, operations: impl Iterator<Item = &'a Operation>) -> 
     seen
 }
 
-/// The types an operation names in its signature, body and responses.
+/// Collects the types an operation names in its signature, body and responses.
 fn operation_types(operation: &Operation) -> Vec<&TypeRef> {
     let mut found: Vec<&TypeRef> = operation.parameters.iter().map(|parameter| &parameter.type_ref).collect();
     if let Some(body) = &operation.request_body {
@@ -181,7 +181,7 @@ fn operation_types(operation: &Operation) -> Vec<&TypeRef> {
     found
 }
 
-/// The types a type definition refers to.
+/// Collects the types a type definition refers to.
 fn definition_types(def: &TypeDef) -> Vec<&TypeRef> {
     match &def.kind {
         TypeKind::Struct { fields } => fields.iter().map(|field| &field.type_ref).collect(),

@@ -15,7 +15,7 @@ use crate::{cargo, Tally};
 const FIXTURES: [&str; 2] = ["sdk", "features"];
 
 /// Returns the feature of every group of the crate generated from `spec`
-/// with the config beside it (or `config`), sorted; an error when the
+/// with the config beside it (or `config`), sorted. It fails when the
 /// settings do not gate the groups.
 pub fn group_features(spec: &Path, config: Option<&Path>) -> Result<Vec<String>> {
     let settings = openapi_gen::config::Config::settings_for(spec, config).map_err(|error| anyhow!("{error}"))?;
@@ -28,25 +28,26 @@ pub fn group_features(spec: &Path, config: Option<&Path>) -> Result<Vec<String>>
     Ok(names)
 }
 
-/// Runs `cargo clippy -D warnings` on `crate_name` with `feature_args`
-/// (such as `--no-default-features --features locks`) and records it.
-pub fn clippy_with(scratch: &Scratch, crate_name: &str, feature_args: &[&str], log: &Path, tally: &mut Tally) -> Result<()> {
-    let mut args = vec!["clippy", "-p", crate_name, "--all-targets"];
-    args.extend_from_slice(feature_args);
+/// Runs `cargo clippy -D warnings` on `crate_name` with `options` (the
+/// targets and features, such as `--lib --no-default-features --features
+/// locks`) and records it.
+pub fn clippy_with(scratch: &Scratch, crate_name: &str, options: &[&str], log: &Path, tally: &mut Tally) -> Result<()> {
+    let mut args = vec!["clippy", "-p", crate_name];
+    args.extend_from_slice(options);
     args.extend_from_slice(&["--", "-D", "warnings"]);
     let run = cargo::run(scratch, &args, &[], log)?;
     let reason = (!run.success).then(|| cargo::failure_reason(&run));
-    tally.record(&format!("{crate_name}: clippy {}", feature_args.join(" ")), reason.as_deref());
+    tally.record(&format!("{crate_name}: clippy {}", options.join(" ")), reason.as_deref());
     Ok(())
 }
 
 /// Checks `crate_name` with all features, with none, and with each of
 /// `features` alone.
 pub fn check_each_feature(scratch: &Scratch, crate_name: &str, features: &[String], log: &Path, tally: &mut Tally) -> Result<()> {
-    clippy_with(scratch, crate_name, &["--all-features"], log, tally)?;
-    clippy_with(scratch, crate_name, &["--no-default-features"], log, tally)?;
+    clippy_with(scratch, crate_name, &["--all-targets", "--all-features"], log, tally)?;
+    clippy_with(scratch, crate_name, &["--all-targets", "--no-default-features"], log, tally)?;
     for feature in features {
-        clippy_with(scratch, crate_name, &["--no-default-features", "--features", feature], log, tally)?;
+        clippy_with(scratch, crate_name, &["--all-targets", "--no-default-features", "--features", feature], log, tally)?;
     }
     Ok(())
 }
@@ -64,7 +65,7 @@ pub fn run(specs: &[PathBuf]) -> Result<bool> {
     let mut members = Vec::new();
     for spec in &specs {
         let stem = spec.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
-        let member = format!("features-{stem}");
+        let member = format!("gated-{stem}");
         let failure = scratch.generate(spec, &member, &member, false)?;
         tally.record(&format!("generate {member} from {}", spec.display()), failure.as_deref());
         if failure.is_none() {
