@@ -100,15 +100,24 @@ fn feature_names(groups: &[Group]) -> BTreeMap<String, String> {
 
 /// Gates each type that only grouped operations reach.
 fn type_features(api: &Api, names: &BTreeMap<String, String>) -> BTreeMap<String, Vec<String>> {
-    let always = reachable(api, api.ungrouped.iter());
     // Group indexes in `api.groups`, whose order is path order.
     let mut users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for (index, group) in api.groups.iter().enumerate() {
-        for name in reachable(api, group.operations.iter()) {
-            if !always.contains(&name) {
-                users.entry(name).or_default().insert(index);
-            }
+        for name in reachable(api, group.operations.iter().flat_map(operation_types)) {
+            users.entry(name).or_default().insert(index);
         }
+    }
+    // Always compiled: what ungrouped operations use, what no group uses,
+    // and every type these use in turn, even when a group uses it too.
+    let unused: Vec<TypeRef> = api
+        .types
+        .keys()
+        .filter(|name| !users.contains_key(*name))
+        .map(|name| TypeRef::Named(name.clone()))
+        .collect();
+    let roots = api.ungrouped.iter().flat_map(operation_types).chain(unused.iter());
+    for name in reachable(api, roots) {
+        users.remove(&name);
     }
     users
         .into_iter()
@@ -131,13 +140,10 @@ fn type_features(api: &Api, names: &BTreeMap<String, String>) -> BTreeMap<String
         .collect()
 }
 
-/// Returns the names of every type that `operations` use, directly or
-/// through other types.
-fn reachable<'a>(api: &Api, operations: impl Iterator<Item = &'a Operation>) -> BTreeSet<String> {
-    let mut pending: Vec<&TypeRef> = Vec::new();
-    for operation in operations {
-        pending.extend(operation_types(operation));
-    }
+/// Returns the names of the types in `roots` and of every type they use,
+/// directly or through other types.
+fn reachable<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeSet<String> {
+    let mut pending: Vec<&TypeRef> = roots.collect();
     let mut seen = BTreeSet::new();
     while let Some(type_ref) = pending.pop() {
         match type_ref {
@@ -209,6 +215,26 @@ mod tests {
             path,
             operations: Vec::new(),
         }
+    }
+
+    #[test]
+    fn types_are_gated_by_the_groups_that_use_them() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml");
+        let settings = crate::config::Config::settings_for(&spec, None).expect("fixture config loads");
+        let api = crate::build_model(&spec, &settings).expect("fixture builds");
+        let features = api.features.expect("the fixture config gates the groups");
+        let gate = |name: &str| features.types.get(name).cloned();
+        assert_eq!(gate("Pet"), Some(vec!["pets".to_string()]));
+        assert_eq!(gate("Price"), Some(vec!["pets".to_string(), "stores-orders".to_string()]));
+        assert_eq!(gate("User"), Some(vec!["users".to_string()]));
+        // Used by the ungrouped operation, by no operation, and by a type
+        // that no operation uses.
+        assert_eq!(gate("Status"), None);
+        assert_eq!(gate("Unused"), None);
+        assert_eq!(gate("Person"), None);
+        assert_eq!(features.groups["stores"].nested, ["stores-inventory", "stores-orders"]);
+        assert_eq!(features.groups["stores_orders"].handle, ["stores-orders"]);
+        assert_eq!(features.groups["default"].name, "default-group");
     }
 
     #[test]
