@@ -475,7 +475,7 @@ fn features_readme(api: &Api, features: &Features, crate_name: &str, version: &s
         "\n## Cargo features\n\nEach group of operations is behind a Cargo feature, and every feature is on by default. To compile only the groups you call, turn the default features off and name the groups:\n\n```toml\n[dependencies]\n{crate_name} = {{ version = \"{version}\", default-features = false, features = [{}] }}\n```\n\n",
         example.join(", ")
     );
-    text.push_str("A group's feature turns on the groups nested in it. The feature of a nested group also compiles the handle of the group around it, without that group's own operations. A model type is compiled when a group that is on uses it. Types that no group uses, or that an operation outside the groups uses, are always compiled.\n\n");
+    text.push_str("A group's feature turns on the groups nested in it. The feature of a nested group also compiles the handle of the group around it, without that group's own operations. A model type is compiled when a group that is on uses it. Types that no group uses, types that an operation outside the groups uses, and every type these refer to are always compiled.\n\n");
     text.push_str("| feature | group | operations |\n|---|---|---:|\n");
     for group in &api.groups {
         let Some(feature) = features.groups.get(&group.name) else { continue };

@@ -7,8 +7,8 @@
 //! nested group is on, because nested groups are reached through it. A type
 //! is gated by the features of the groups whose operations reach it, and is
 //! compiled when any of them is on. Types that an ungrouped operation
-//! reaches, and types no operation reaches (webhook payloads, unused
-//! components), are always compiled.
+//! reaches, types no operation reaches (webhook payloads, unused
+//! components), and every type these refer to are always compiled.
 
 use std::collections::{BTreeMap, BTreeSet};
 
