@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_attrs, ident, text_lines};
-use crate::model::features::{Features, GroupFeature};
+use crate::model::features::Features;
 use crate::model::{Api, SecurityKind, SecurityScheme};
 use crate::Settings;
 
@@ -392,11 +392,12 @@ pub fn features_toml(features: &Features) -> String {
     let list = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
     let mut text = String::from("\n# One feature per group; a group's feature turns on the groups nested in it.\n[features]\n");
     text.push_str(&format!("default = [{}]\n", list(&features.default)));
-    let mut groups: Vec<&GroupFeature> = features.groups.values().collect();
-    groups.sort_by(|a, b| a.name.cmp(&b.name));
-    for group in groups {
-        text.push_str(&format!("{} = [{}]\n", group.name, list(&group.nested)));
+    let mut lines: Vec<String> = features.groups.values().map(|group| format!("{} = [{}]\n", group.name, list(&group.nested))).collect();
+    if let Some(other_types) = &features.other_types {
+        lines.push(format!("{other_types} = []\n"));
     }
+    lines.sort();
+    text.extend(lines);
     text
 }
 
@@ -470,17 +471,26 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, ve
 
 /// Renders the README section on the Cargo features of the groups.
 fn features_readme(api: &Api, features: &Features, crate_name: &str, version: &str) -> String {
-    let example: Vec<String> = features.default.iter().take(2).map(|name| format!("\"{name}\"")).collect();
+    let example: Vec<String> = features
+        .default
+        .iter()
+        .filter(|name| features.other_types.as_ref() != Some(*name))
+        .take(2)
+        .map(|name| format!("\"{name}\""))
+        .collect();
     let mut text = format!(
         "\n## Cargo features\n\nEach group of operations is behind a Cargo feature, and every feature is on by default. To compile only the groups you call, turn the default features off and name the groups:\n\n```toml\n[dependencies]\n{crate_name} = {{ version = \"{version}\", default-features = false, features = [{}] }}\n```\n\n",
         example.join(", ")
     );
-    text.push_str("A group's feature turns on the groups nested in it. The feature of a nested group also compiles the handle of the group around it, without that group's own operations. A model type is compiled when a group that is on uses it. Types that no group uses, types that an operation outside the groups uses, and every type these refer to are always compiled.\n\n");
+    text.push_str("A group's feature turns on the groups nested in it. The feature of a nested group also compiles the handle of the group around it, without that group's own operations. A model type is compiled when a group that is on uses it. Types that an operation outside the groups uses, and every type they refer to, are always compiled.\n\n");
     text.push_str("| feature | group | operations |\n|---|---|---:|\n");
     for group in &api.groups {
         let Some(feature) = features.groups.get(&group.name) else { continue };
         let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
         text.push_str(&format!("| `{}` | `client.{}` | {} |\n", feature.name, chain.join("."), group.operations.len()));
+    }
+    if let Some(other_types) = &features.other_types {
+        text.push_str(&format!("\n`{other_types}` compiles the types that no operation uses, such as webhook payloads, and the types they refer to.\n"));
     }
     text
 }

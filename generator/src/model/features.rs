@@ -7,8 +7,9 @@
 //! nested group is on, because nested groups are reached through it. A type
 //! is gated by the features of the groups whose operations reach it, and is
 //! compiled when any of them is on. Types that an ungrouped operation
-//! reaches, types no operation reaches (webhook payloads, unused
-//! components), and every type these refer to are always compiled.
+//! reaches, and every type these refer to, are always compiled. Types no
+//! operation reaches (webhook payloads, unused components), and every type
+//! these refer to, get the feature `other-types`, which is on by default.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -27,7 +28,15 @@ pub struct Features {
     /// The features that compile each gated type, by type name, sorted;
     /// a type that is not listed is always compiled.
     pub types: BTreeMap<String, Vec<String>>,
+    /// The feature of the types that no operation reaches (webhook payloads,
+    /// unused components) and of the types they use; `None` when every type
+    /// is reached by an operation.
+    pub other_types: Option<String>,
 }
+
+/// The name of the feature of the types that no operation reaches; a group
+/// of that name gets another.
+pub const OTHER_TYPES: &str = "other-types";
 
 /// The Cargo feature of one group.
 #[derive(Debug, Clone, Serialize)]
@@ -64,19 +73,27 @@ pub fn plan(api: &Api) -> Features {
             },
         );
     }
-    let default = api.groups.iter().filter(|group| group.parent.is_none()).map(|group| names[&group.name].clone()).collect();
+    let mut default: Vec<String> = api.groups.iter().filter(|group| group.parent.is_none()).map(|group| names[&group.name].clone()).collect();
+    let types = type_features(api, &names);
+    let other_types = types.values().any(|features| features.iter().any(|feature| feature == OTHER_TYPES));
+    if other_types {
+        default.push(OTHER_TYPES.to_string());
+        default.sort();
+    }
     Features {
-        types: type_features(api, &names),
+        types,
         groups,
         default,
+        other_types: other_types.then(|| OTHER_TYPES.to_string()),
     }
 }
 
 /// Names each group's feature: the words of its path in kebab case
-/// (`acs_users` becomes `acs-users`). A name that is `default` or that an
-/// earlier group (in path order) already has gets `-group`, then a number.
+/// (`acs_users` becomes `acs-users`). A name that is `default`,
+/// `other-types`, or that an earlier group (in path order) already has gets
+/// `-group`, then a number.
 fn feature_names(groups: &[Group]) -> BTreeMap<String, String> {
-    let mut used_names = BTreeSet::from(["default".to_string()]);
+    let mut used_names = BTreeSet::from(["default".to_string(), OTHER_TYPES.to_string()]);
     let mut names = BTreeMap::new();
     for group in groups {
         let words: Vec<String> = group
@@ -98,7 +115,9 @@ fn feature_names(groups: &[Group]) -> BTreeMap<String, String> {
     names
 }
 
-/// Gates each type that only grouped operations reach.
+/// Gates each type that ungrouped operations do not reach: by the features
+/// of the groups that reach it, plus `other-types` when a type that no
+/// operation reaches uses it.
 fn type_features(api: &Api, names: &BTreeMap<String, String>) -> BTreeMap<String, Vec<String>> {
     // Group indexes in `api.groups`, whose order is path order.
     let mut users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
@@ -107,20 +126,20 @@ fn type_features(api: &Api, names: &BTreeMap<String, String>) -> BTreeMap<String
             users.entry(name).or_default().insert(index);
         }
     }
-    // Always compiled: what ungrouped operations use, what no group uses,
-    // and every type these use in turn, even when a group uses it too.
+    let always = reachable(api, api.ungrouped.iter().flat_map(operation_types));
     let unused: Vec<TypeRef> = api
         .types
         .keys()
-        .filter(|name| !users.contains_key(*name))
+        .filter(|name| !users.contains_key(*name) && !always.contains(*name))
         .map(|name| TypeRef::Named(name.clone()))
         .collect();
-    let roots = api.ungrouped.iter().flat_map(operation_types).chain(unused.iter());
-    for name in reachable(api, roots) {
-        users.remove(&name);
+    let other_types = reachable(api, unused.iter());
+    for name in &other_types {
+        users.entry(name.clone()).or_default();
     }
     users
         .into_iter()
+        .filter(|(type_name, _)| !always.contains(type_name))
         .map(|(type_name, indexes)| {
             let groups: Vec<&Group> = indexes.into_iter().map(|index| &api.groups[index]).collect();
             // A group's feature turns on every group nested in it, so an
@@ -134,6 +153,9 @@ fn type_features(api: &Api, names: &BTreeMap<String, String>) -> BTreeMap<String
                 })
                 .map(|group| names[&group.name].clone())
                 .collect();
+            if other_types.contains(&type_name) {
+                features.push(OTHER_TYPES.to_string());
+            }
             features.sort();
             (type_name, features)
         })
@@ -218,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn types_are_gated_by_the_groups_that_use_them() {
+    fn type_gates_of_features_fixture() {
         let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml");
         let settings = crate::config::Config::settings_for(&spec, None).expect("fixture config loads");
         let api = crate::build_model(&spec, &settings).expect("fixture builds");
@@ -227,11 +249,13 @@ mod tests {
         assert_eq!(gate("Pet"), Some(vec!["pets".to_string()]));
         assert_eq!(gate("Price"), Some(vec!["pets".to_string(), "stores-orders".to_string()]));
         assert_eq!(gate("User"), Some(vec!["users".to_string()]));
-        // Used by the ungrouped operation, by no operation, and by a type
-        // that no operation uses.
+        // Used by the ungrouped operation.
         assert_eq!(gate("Status"), None);
-        assert_eq!(gate("Unused"), None);
-        assert_eq!(gate("Person"), None);
+        // Used by no operation, and by a type that no operation uses.
+        assert_eq!(gate("Unused"), Some(vec!["other-types".to_string()]));
+        assert_eq!(gate("Person"), Some(vec!["other-types".to_string(), "users".to_string()]));
+        assert_eq!(features.other_types.as_deref(), Some("other-types"));
+        assert!(features.default.contains(&"other-types".to_string()));
         assert_eq!(features.groups["stores"].nested, ["stores-inventory", "stores-orders"]);
         assert_eq!(features.groups["stores_orders"].handle, ["stores-orders"]);
         assert_eq!(features.groups["default"].name, "default-group");

@@ -2,8 +2,8 @@
 //! `cargo check` of a generated crate takes with all its features and with
 //! each given feature alone.
 //!
-//! The dependencies are built first, into the target folder
-//! `target/xtask/check-time/target/`. Each measurement then removes the
+//! The dependencies are built first, into the target folder that every
+//! xtask command shares (`target/xtask/target/`). Each measurement then removes the
 //! crate's own artifacts with `cargo clean -p` and times `cargo check -p`,
 //! so it compiles the generated crate from nothing and no dependency. The
 //! load average (`/proc/loadavg`) is printed with each figure, because the
@@ -31,8 +31,8 @@ fn load_average() -> String {
 }
 
 /// Returns the user plus system CPU time of the finished child processes of
-/// this process and their waited-for descendants (cargo and rustc), from
-/// `cutime` and `cstime` of `/proc/self/stat`; `None` off Linux.
+/// this process and their waited-for descendants (cargo and rustc). It
+/// reads `cutime` and `cstime` of `/proc/self/stat`, so it is `None` off Linux.
 fn children_cpu_time() -> Option<Duration> {
     let stat = fs::read_to_string("/proc/self/stat").ok()?;
     // The fields after the command name in brackets start at field 3.
@@ -57,13 +57,11 @@ fn median(times: &mut [Duration]) -> Duration {
 /// Times `runs` cold checks of the crate with `options` and records the
 /// median.
 fn time_checks(scratch: &Scratch, options: &[&str], runs: usize, log: &Path, tally: &mut Tally) -> Result<()> {
-    let env = [("CARGO_TARGET_DIR", scratch.root.join("target"))];
-    let env: Vec<(&str, &Path)> = env.iter().map(|(name, path)| (*name, path.as_path())).collect();
     let mut times = Vec::new();
     let mut cpu_times = Vec::new();
     let mut loads = Vec::new();
     for _ in 0..runs {
-        let clean = cargo::run(scratch, &["clean", "-p", MEMBER], &env, log)?;
+        let clean = cargo::run(scratch, &["clean", "-p", MEMBER], &[], log)?;
         if !clean.success {
             bail!("cargo clean -p {MEMBER} failed: {}", cargo::failure_reason(&clean));
         }
@@ -72,7 +70,7 @@ fn time_checks(scratch: &Scratch, options: &[&str], runs: usize, log: &Path, tal
         let load_before = load_average();
         let cpu_before = children_cpu_time();
         let start = Instant::now();
-        let check = cargo::run(scratch, &args, &env, log)?;
+        let check = cargo::run(scratch, &args, &[], log)?;
         let elapsed = start.elapsed();
         if let (Some(before), Some(after)) = (cpu_before, children_cpu_time()) {
             cpu_times.push(after.saturating_sub(before));
@@ -116,9 +114,9 @@ pub fn run(spec: &Path, config: Option<&Path>, features: &[String], runs: usize)
     let log = scratch.logs.join("check-time.log");
     let _ = fs::remove_file(&log);
 
-    // Builds the dependencies, and checks once that the crate compiles.
-    let target = scratch.root.join("target");
-    let warm = cargo::run(&scratch, &["check", "-p", MEMBER], &[("CARGO_TARGET_DIR", target.as_path())], &log)?;
+    // Builds the dependencies, which are the same with every feature set.
+    // Without features the crate itself is quick to check.
+    let warm = cargo::run(&scratch, &["check", "-p", MEMBER, "--no-default-features"], &[], &log)?;
     tally.record("cargo check, dependencies built", (!warm.success).then(|| cargo::failure_reason(&warm)).as_deref());
     if !warm.success {
         return Ok(tally.finish());

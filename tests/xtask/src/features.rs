@@ -14,7 +14,8 @@ use crate::{cargo, Tally};
 /// The fixtures that `xtask features` checks when no document is given.
 const FIXTURES: [&str; 2] = ["sdk", "features"];
 
-/// Returns the feature of every group of the crate generated from `spec`
+/// Returns the feature of every group, and `other-types` when the crate
+/// has it, of the crate generated from `spec`
 /// with the config beside it (or `config`), sorted. It fails when the
 /// settings do not gate the groups.
 pub fn group_features(spec: &Path, config: Option<&Path>) -> Result<Vec<String>> {
@@ -24,6 +25,7 @@ pub fn group_features(spec: &Path, config: Option<&Path>) -> Result<Vec<String>>
         .features
         .ok_or_else(|| anyhow!("the settings for {} do not gate the groups behind features", spec.display()))?;
     let mut names: Vec<String> = features.groups.into_values().map(|group| group.name).collect();
+    names.extend(features.other_types);
     names.sort();
     Ok(names)
 }
