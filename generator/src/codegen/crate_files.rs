@@ -387,7 +387,8 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
 }
 
 /// Renders the `[features]` table of `Cargo.toml`: `default` turns on every
-/// group, and each group's feature turns on the groups nested in it.
+/// group and `other-types`, and each group's feature turns on the groups
+/// nested in it.
 pub fn features_toml(features: &Features) -> String {
     let list = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
     let mut text = String::from("\n# One feature per group; a group's feature turns on the groups nested in it.\n[features]\n");
