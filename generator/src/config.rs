@@ -73,6 +73,57 @@ pub struct Settings {
     /// about options that match nothing. Not a key of the file.
     #[serde(skip)]
     pub config_file: Option<PathBuf>,
+    /// Emit the models only: no client, no `reqwest` and no `tokio`, for
+    /// webhook receivers and servers.
+    pub types_only: bool,
+    /// Cargo features that compile a part of the groups.
+    pub features: FeatureSettings,
+}
+
+/// The `[features]` table: one Cargo feature per group, so that a crate
+/// compiles only the groups its user turns on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeatureSettings {
+    /// Whether each group goes behind a Cargo feature.
+    pub gate_groups: GateGroups,
+    /// With `gate_groups = "auto"`, the number of groups (nested ones
+    /// included) from which groups are gated.
+    pub min_groups: usize,
+}
+
+/// The `features.gate_groups` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GateGroups {
+    /// Gate the groups when the document has at least `min_groups` of them.
+    #[default]
+    Auto,
+    /// Always gate the groups.
+    On,
+    /// Never gate: every group is always compiled.
+    Off,
+}
+
+impl Default for FeatureSettings {
+    fn default() -> Self {
+        FeatureSettings {
+            gate_groups: GateGroups::Auto,
+            min_groups: 10,
+        }
+    }
+}
+
+impl FeatureSettings {
+    /// Returns whether a crate with `groups` groups gets one feature per
+    /// group.
+    pub fn gates(&self, groups: usize) -> bool {
+        match self.gate_groups {
+            GateGroups::Auto => groups > 0 && groups >= self.min_groups,
+            GateGroups::On => groups > 0,
+            GateGroups::Off => false,
+        }
+    }
 }
 
 /// The `[include]` and `[exclude]` tables: which operations they match. An
@@ -558,6 +609,27 @@ mod tests {
         assert_eq!(settings.lifecycle.undocumented, Keep::Drop);
         assert_eq!(settings.lifecycle.draft_extensions, ["x-draft"]);
         assert_eq!(settings.naming.twins, Twins::Post);
+    }
+
+    #[test]
+    fn group_gating_threshold() {
+        let features = FeatureSettings::default();
+        assert!(!features.gates(9));
+        assert!(features.gates(10));
+        let on = FeatureSettings { gate_groups: GateGroups::On, ..features.clone() };
+        assert!(on.gates(1));
+        assert!(!on.gates(0));
+        let off = FeatureSettings { gate_groups: GateGroups::Off, ..features };
+        assert!(!off.gates(100));
+    }
+
+    #[test]
+    fn types_only_and_features_keys() {
+        let settings = Settings::from_toml("types_only = true\n[features]\ngate_groups = \"on\"\nmin_groups = 3\n").unwrap();
+        assert!(settings.types_only);
+        assert_eq!(settings.features.gate_groups, GateGroups::On);
+        assert_eq!(settings.features.min_groups, 3);
+        assert!(Settings::from_toml("[features]\ngate_groups = \"sometimes\"\n").is_err());
     }
 
     #[test]

@@ -91,18 +91,50 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
         return Err(Diagnostic::error(format!("invalid crate version `{version}`: expected a semantic version such as 1.2.3"))
             .with_help("fix `crate_version` in the config file"));
     }
-    let dependencies = codegen::dependencies(api);
+    let mut dependencies = codegen::dependencies(api);
+    dependencies.client = !settings.types_only;
     for name in settings.dependencies.keys() {
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             return Err(settings.option_error(&format!("dependencies.{name}"), "a crate name has only ASCII letters, digits, `-` and `_`"));
         }
     }
+    let mut cargo_toml =
+        codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies, &settings.dependencies);
+    if let Some(features) = &api.features {
+        cargo_toml.push_str(&codegen::features_toml(features));
+    }
+    let readme = GeneratedFile {
+        path: "README.md".to_string(),
+        contents: codegen::readme(&header, api, settings, &crate_name, &version),
+    };
+    let cargo_toml = GeneratedFile {
+        path: "Cargo.toml".to_string(),
+        contents: cargo_toml,
+    };
+    let time_types = dependencies.time.then(|| GeneratedFile {
+        path: "src/time_types.rs".to_string(),
+        contents: format!("{rust_header}{TIME_TYPES_TEMPLATE}"),
+    });
+
+    if settings.types_only {
+        let mut text = vec![cargo_toml, readme];
+        if dependencies.base64 {
+            text.push(GeneratedFile {
+                path: "src/codec.rs".to_string(),
+                contents: format!("{rust_header}{CODEC_TEMPLATE}"),
+            });
+        }
+        text.extend(time_types);
+        let rust = vec![
+            ("src/lib.rs".to_string(), codegen::types_lib_file(api, dependencies)),
+            ("src/models.rs".to_string(), codegen::models_file(api)),
+        ];
+        return Ok(Unformatted { rust_header, text, rust, crate_name });
+    }
 
     let mut text = vec![
-        GeneratedFile {
-            path: "Cargo.toml".to_string(),
-            contents: codegen::cargo_toml(&format!("# {header}"), &crate_name, &version, &api.info.title, dependencies, &settings.dependencies),
-        },
+        cargo_toml,
+        readme,
         GeneratedFile {
             path: "src/client.rs".to_string(),
             contents: format!("{rust_header}{CLIENT_TEMPLATE}"),
@@ -119,24 +151,15 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
             path: "src/longrun.rs".to_string(),
             contents: format!("{rust_header}{LONGRUN_TEMPLATE}"),
         },
-        GeneratedFile {
-            path: "README.md".to_string(),
-            contents: codegen::readme(&header, api, settings, &crate_name),
-        },
     ];
-    if dependencies.time {
-        text.push(GeneratedFile {
-            path: "src/time_types.rs".to_string(),
-            contents: format!("{rust_header}{TIME_TYPES_TEMPLATE}"),
-        });
-    }
+    text.extend(time_types);
     let mut rust = vec![
         ("src/lib.rs".to_string(), codegen::lib_file(api, settings)),
         ("src/models.rs".to_string(), codegen::models_file(api)),
         ("src/groups/mod.rs".to_string(), codegen::groups_mod_file(api)),
     ];
     for group in &api.groups {
-        rust.push((format!("src/groups/{}.rs", group.name), codegen::group_file(group)));
+        rust.push((format!("src/groups/{}.rs", group.name), codegen::group_file(group, codegen::group_feature(api, group))));
     }
     Ok(Unformatted { rust_header, text, rust, crate_name })
 }

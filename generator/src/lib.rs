@@ -105,7 +105,9 @@ pub fn generate_layout(source: load::Source, settings: &Settings, layout: Layout
         Layout::Crate => emit::render(&api, settings, &input_name)?,
         Layout::Module => vec![emit::render_module(&api, settings, &input_name)?],
     };
-    let dependencies = codegen::dependencies(&api).list();
+    let mut dependencies = codegen::dependencies(&api);
+    dependencies.client = !settings.types_only;
+    let dependencies = dependencies.list();
     Ok(Generated {
         files,
         warnings: api.warnings,

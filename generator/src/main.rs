@@ -38,6 +38,10 @@ enum Command {
         /// folder is not exactly what a fresh run would write.
         #[arg(long)]
         check: bool,
+        /// Write the models only, without the client, reqwest and tokio
+        /// (the config key `types_only`).
+        #[arg(long)]
+        types_only: bool,
     },
     /// Prints the intermediate model of SPEC as JSON.
     DumpModel {
@@ -68,8 +72,10 @@ fn run(command: Command) -> Result<ExitCode, Diagnostic> {
             crate_name,
             config,
             check,
+            types_only,
         } => {
-            let settings = settings_for(&spec, config.as_deref(), crate_name)?;
+            let mut settings = settings_for(&spec, config.as_deref(), crate_name)?;
+            settings.types_only |= types_only;
             let generated = openapi_gen::generate(&spec, &settings)?;
             for warning in &generated.warnings {
                 eprintln!("{warning}");

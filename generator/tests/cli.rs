@@ -260,3 +260,21 @@ fn cli_warns_about_options_that_match_nothing() {
     assert!(text.contains("config option `rename.types.NoSuchSchema`"), "{text}");
     assert!(text.contains(&config.display().to_string()), "{text}");
 }
+
+#[test]
+fn types_only_flag_writes_models_only() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let output = openapi_gen(&["generate", "tests/fixtures/petstore.yaml", "--out", out_arg, "--types-only"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut files: Vec<String> = snapshot_folder(out.path())
+        .into_iter()
+        .map(|(path, _)| path.strip_prefix(out.path()).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["Cargo.toml", "README.md", "src/lib.rs", "src/models.rs"]);
+    let manifest = fs::read_to_string(out.path().join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("reqwest"), "{manifest}");
+    assert!(!manifest.contains("tokio"), "{manifest}");
+    assert!(manifest.contains("serde_json"), "{manifest}");
+}

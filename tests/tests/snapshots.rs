@@ -114,6 +114,7 @@ fn committed_crates_are_fresh() {
         ("fixtures/sdk.yaml", "generated/sdk"),
         ("fixtures/config.yaml", "generated/config"),
         ("fixtures/jiff.yaml", "generated/jiff"),
+        ("fixtures/types-only.yaml", "generated/types_only"),
     ];
     for (spec, out) in pairs {
         let generated = generate(Path::new(spec));

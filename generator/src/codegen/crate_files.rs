@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::{doc_attrs, ident, text_lines};
 use crate::config::Dependency as ConfigDependency;
+use crate::model::features::Features;
 use crate::model::{Api, SecurityKind, SecurityScheme};
 use crate::Settings;
 
@@ -26,6 +27,11 @@ pub struct Dependencies {
     pub indexmap: bool,
     /// `serde_with`, for optional nullable fields.
     pub serde_with: bool,
+    /// The client's dependencies (`reqwest`, `tokio` and the crates of the
+    /// runtime files); false for a types-only crate.
+    pub client: bool,
+    /// `base64`, for the serde helpers of `src/codec.rs`.
+    pub base64: bool,
 }
 
 /// One runtime dependency of the generated code, as a `[dependencies]`
@@ -51,32 +57,42 @@ impl Dependencies {
     /// Returns every dependency of the generated code, sorted by name.
     pub fn list(self) -> Vec<Dependency> {
         let entry = |name, requirement| Dependency { name, requirement };
-        let mut list = vec![
-            entry("backon", r#"{ version = "1", default-features = false, features = ["std", "tokio-sleep"] }"#),
-            entry("base64", r#""0.22""#),
-            entry("bytes", r#""1""#),
-        ];
+        let client = self.client;
+        let mut list = Vec::new();
+        if client {
+            list.push(entry("backon", r#"{ version = "1", default-features = false, features = ["std", "tokio-sleep"] }"#));
+        }
+        if client || self.base64 {
+            list.push(entry("base64", r#""0.22""#));
+        }
+        if client {
+            list.push(entry("bytes", r#""1""#));
+        }
         if self.chrono {
             list.push(entry("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std"] }"#));
         }
-        list.extend([
-            entry("futures-util", r#"{ version = "0.3", default-features = false, features = ["alloc"] }"#),
-            entry("httpdate", r#""1""#),
-        ]);
+        if client {
+            list.extend([
+                entry("futures-util", r#"{ version = "0.3", default-features = false, features = ["alloc"] }"#),
+                entry("httpdate", r#""1""#),
+            ]);
+        }
         if self.indexmap {
             list.push(entry("indexmap", r#"{ version = "2", features = ["serde"] }"#));
         }
         if self.jiff {
             list.push(entry("jiff", r#"{ version = "1", features = ["serde"] }"#));
         }
-        list.extend([
-            entry("percent-encoding", r#""2""#),
-            entry(
-                "reqwest",
-                r#"{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#,
-            ),
-            entry("serde", r#"{ version = "1", features = ["derive"] }"#),
-        ]);
+        if client {
+            list.extend([
+                entry("percent-encoding", r#""2""#),
+                entry(
+                    "reqwest",
+                    r#"{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }"#,
+                ),
+            ]);
+        }
+        list.push(entry("serde", r#"{ version = "1", features = ["derive"] }"#));
         // With `IndexMap`, `serde_json::Map` keeps the members in the order
         // of the text too.
         list.push(match self.indexmap {
@@ -86,11 +102,15 @@ impl Dependencies {
         if self.serde_with {
             list.push(entry("serde_with", r#"{ version = "3", default-features = false, features = ["std"] }"#));
         }
-        list.push(entry("thiserror", r#""2""#));
+        if client {
+            list.push(entry("thiserror", r#""2""#));
+        }
         if self.time {
             list.push(entry("time", r#"{ version = "0.3", features = ["formatting", "parsing"] }"#));
         }
-        list.push(entry("tokio", r#"{ version = "1", features = ["time"] }"#));
+        if client {
+            list.push(entry("tokio", r#"{ version = "1", features = ["time"] }"#));
+        }
         if self.uuid {
             list.push(entry("uuid", r#"{ version = "1", features = ["serde"] }"#));
         }
@@ -106,21 +126,11 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     let (max_retries, retry_delay, timeout) = (number(u64::from(client.max_retries)), number(client.retry_delay_ms), number(client.timeout_secs));
     let (poll_interval, wait_timeout) = (number(settings.action_attempts.poll_interval_ms), number(settings.action_attempts.timeout_ms));
     let retry_non_idempotent = client.retry_non_idempotent;
-    let time_types = super::dependencies(api).time.then(|| quote! {
-        /// RFC 3339 and `YYYY-MM-DD` wrappers of the `time` crate's types.
-        pub mod time_types;
-    });
+    // The module documents itself with inner doc comments.
+    let time_types = super::dependencies(api).time.then(|| quote!(pub mod time_types;));
     let from_env = from_env(api, settings);
     let wait = wait_method(api);
-    let mut crate_docs = vec![format!("Client for the {} API (version {}).", api.info.title, api.info.version)];
-    if let Some(description) = &api.info.description {
-        crate_docs.push(String::new());
-        crate_docs.extend(text_lines(description));
-    }
-    let crate_docs = crate_docs.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #line])
-    });
+    let crate_docs = crate_doc_attrs(api, format!("Client for the {} API (version {}).", api.info.title, api.info.version));
 
     let base_url = api.servers.first().map(|server| server.url.clone()).unwrap_or_default();
     let base_url_doc = if base_url.is_empty() {
@@ -181,6 +191,49 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
 
         #wait
     }
+}
+
+/// Renders `src/lib.rs` of a types-only crate: the models, and the serde
+/// helpers of `src/codec.rs` when `codec` is true.
+pub fn types_lib_file(api: &Api, dependencies: Dependencies) -> TokenStream {
+    let crate_docs = crate_doc_attrs(api, format!("Types of the {} API (version {}), without a client.", api.info.title, api.info.version));
+    let codec = dependencies.base64.then(|| {
+        quote! {
+            mod codec;
+            pub use codec::Base64Bytes;
+        }
+    });
+    // The module documents itself with inner doc comments.
+    let time_types = dependencies.time.then(|| quote!(pub mod time_types;));
+    quote! {
+        #(#crate_docs)*
+        // Descriptions come from the document and are not written as rustdoc
+        // Markdown, so lints about their formatting would only flag the source.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, rustdoc::all)]
+        // Deprecated items are still used by the crate itself; callers get the
+        // warnings.
+        #![allow(deprecated)]
+
+        #codec
+        #time_types
+        pub mod models;
+    }
+}
+
+/// Builds the crate documentation: `first_line`, then `info.description`.
+fn crate_doc_attrs(api: &Api, first_line: String) -> Vec<TokenStream> {
+    let mut crate_docs = vec![first_line];
+    if let Some(description) = &api.info.description {
+        crate_docs.push(String::new());
+        crate_docs.extend(text_lines(description));
+    }
+    crate_docs
+        .iter()
+        .map(|line| {
+            let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+            quote!(#![doc = #line])
+        })
+        .collect()
 }
 
 /// `Client::wait_for_action_attempt`, when the model has the poll operation.
@@ -396,7 +449,8 @@ fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) ->
 
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies, extra: &BTreeMap<String, ConfigDependency>) -> String {
-    let description = format!("Client for the {title} API, generated from its OpenAPI document")
+    let kind = if dependencies.client { "Client for" } else { "Types of" };
+    let description = format!("{kind} the {title} API, generated from its OpenAPI document")
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut text = format!(
@@ -426,9 +480,28 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
     text
 }
 
+/// Renders the `[features]` table of `Cargo.toml`: `default` turns on every
+/// group and `other-types`, and each group's feature turns on the groups
+/// nested in it.
+pub fn features_toml(features: &Features) -> String {
+    let list = |names: &[String]| names.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+    let mut text = String::from("\n# One feature per group; a group's feature turns on the groups nested in it.\n[features]\n");
+    text.push_str(&format!("default = [{}]\n", list(&features.default)));
+    let mut lines: Vec<String> = features.groups.values().map(|group| format!("{} = [{}]\n", group.name, list(&group.nested))).collect();
+    if let Some(other_types) = &features.other_types {
+        lines.push(format!("{other_types} = []\n"));
+    }
+    lines.sort();
+    text.extend(lines);
+    text
+}
+
 /// Renders the crate's `README.md`: authentication, a call, waiting for an
 /// action attempt and paging, with names from this API.
-pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) -> String {
+pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, version: &str) -> String {
+    if settings.types_only {
+        return types_readme(header, api, crate_name);
+    }
     let library = crate_name.replace('-', "_");
     let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
     text.push_str(&format!("A client for the {} API (version {}), generated from its OpenAPI document.\n", api.info.title, api.info.version));
@@ -500,5 +573,55 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str) ->
             arguments = arguments.join(", "),
         ));
     }
+    if let Some(features) = &api.features {
+        text.push_str(&features_readme(api, features, crate_name, version));
+    }
+    text
+}
+
+/// Renders the README section on the Cargo features of the groups.
+fn features_readme(api: &Api, features: &Features, crate_name: &str, version: &str) -> String {
+    let example: Vec<String> = features
+        .default
+        .iter()
+        .filter(|name| features.other_types.as_ref() != Some(*name))
+        .take(2)
+        .map(|name| format!("\"{name}\""))
+        .collect();
+    let mut text = format!(
+        "\n## Cargo features\n\nEach group of operations is behind a Cargo feature, and every feature is on by default. To compile only the groups you call, turn the default features off and name the groups:\n\n```toml\n[dependencies]\n{crate_name} = {{ version = \"{version}\", default-features = false, features = [{}] }}\n```\n\n",
+        example.join(", ")
+    );
+    text.push_str("A group's feature turns on the groups nested in it. The feature of a nested group also compiles the handle of the group around it, without that group's own operations. A model type is compiled when a group that is on uses it. Types that an operation outside the groups uses, and every type they refer to, are always compiled.\n\n");
+    text.push_str("| feature | group | operations |\n|---|---|---:|\n");
+    for group in &api.groups {
+        let Some(feature) = features.groups.get(&group.name) else { continue };
+        let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
+        text.push_str(&format!("| `{}` | `client.{}` | {} |\n", feature.name, chain.join("."), group.operations.len()));
+    }
+    if let Some(other_types) = &features.other_types {
+        text.push_str(&format!("\n`{other_types}` compiles the types that no operation uses, such as webhook payloads, and the types they refer to.\n"));
+    }
+    text
+}
+
+/// Renders the README of a types-only crate.
+fn types_readme(header: &str, api: &Api, crate_name: &str) -> String {
+    let library = crate_name.replace('-', "_");
+    let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
+    text.push_str(&format!(
+        "The types of the {} API (version {}), generated from its OpenAPI document, without a client: for webhook receivers, servers and tools that read or write the API's JSON. The crate depends on serde and serde_json, plus chrono, uuid, serde_with or base64 when the document's formats need them; it has no HTTP client and no async runtime.\n",
+        api.info.title, api.info.version
+    ));
+    if let Some(description) = &api.info.description {
+        text.push_str(&format!("\n{}\n", description.trim()));
+    }
+    text.push_str("\n## Use\n\nEvery schema is a type in `models` that implements serde's `Serialize` and `Deserialize`");
+    if let Some(def) = api.types.values().find(|def| matches!(def.kind, crate::model::TypeKind::Struct { .. })) {
+        text.push_str(&format!(":\n\n```rust,ignore\nlet value: {library}::models::{} = serde_json::from_str(&body)?;\nlet body = serde_json::to_string(&value)?;\n```\n", def.name));
+    } else {
+        text.push_str(".\n");
+    }
+    text.push_str("\nString enums are open: a value the document does not list is kept in the `Unknown` variant and written back unchanged.\n");
     text
 }

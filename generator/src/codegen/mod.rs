@@ -12,9 +12,9 @@ use quote::quote;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Api, DateTimeCrate, MapType, Primitive, TypeKind, TypeRef};
 
-pub use crate_files::{cargo_toml, lib_file, readme, Dependencies, Dependency};
+pub use crate_files::{cargo_toml, features_toml, lib_file, readme, types_lib_file, Dependencies, Dependency};
 pub use models::models_file;
-pub use operations::{group_file, groups_mod_file};
+pub use operations::{group_feature, group_file, groups_mod_file};
 
 /// Which module a type is written from, so that model types are named with
 /// the right path.
@@ -87,6 +87,28 @@ pub fn check_identifiers(api: &Api) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Returns `#[cfg(...)]` that compiles an item when any of `features` is
+/// on, or nothing for an empty list (an item that is always compiled).
+fn cfg_any(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [feature] => Some(quote!(#[cfg(feature = #feature)])),
+        several => Some(quote!(#[cfg(any(#(feature = #several),*))])),
+    }
+}
+
+/// Puts `cfg` on every item of `items`, which may render several items
+/// (a type and its trait impls). Tokens that do not parse as items are
+/// returned unchanged, so that the emit stage reports the invalid file.
+fn gate_items(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
+    let Some(cfg) = cfg else { return items };
+    let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    let gated = file.items.iter().map(|item| quote!(#cfg #item));
+    quote!(#(#gated)*)
 }
 
 /// Emits one `#[doc]` attribute per line, so that docs print as `///` lines.
@@ -184,5 +206,9 @@ pub fn dependencies(api: &Api) -> Dependencies {
         jiff: models::uses(api, date_crate(DateTimeCrate::Jiff)),
         indexmap: models::uses(api, |type_ref| matches!(type_ref, TypeRef::Map(MapType::IndexMap, _))),
         serde_with: models::uses_double_option(api),
+        client: true,
+        // `src/codec.rs` contains `Base64Bytes` and the helpers of tagged unions.
+        base64: models::uses(api, |type_ref| *type_ref == TypeRef::Primitive(Primitive::Base64))
+            || api.types.values().any(|def| matches!(def.kind, TypeKind::Tagged { .. })),
     }
 }

@@ -4,15 +4,16 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens, Scope};
+use super::{cfg_any, doc_attrs, gate_items, ident, type_tokens, Scope};
 use crate::model::{
     Api, DefaultValue, Derives, EnumVariant, Field, IntegerVariant, Primitive, TaggedVariant, TypeDef, TypeKind,
     TypeRef, UnionVariant,
 };
 
-/// Renders every named type of the API.
+/// Renders every named type of the API, each behind the features of the
+/// groups that use it when groups are gated.
 pub fn models_file(api: &Api) -> TokenStream {
-    let items = api.types.values().map(type_item);
+    let items = api.types.values().map(|def| gate_items(type_item(def), type_cfg(api, &def.name).as_ref()));
     let defaults = defaults_module(api);
     quote! {
         //! Request and response types.
@@ -207,11 +208,19 @@ fn struct_default(name: &syn::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The `defaults` module: one function per field default.
+/// Returns the `#[cfg]` of a type when features gate it.
+fn type_cfg(api: &Api, type_name: &str) -> Option<TokenStream> {
+    let features = api.features.as_ref()?.types.get(type_name)?;
+    cfg_any(features)
+}
+
+/// The `defaults` module: one function per field default, gated like the
+/// struct of the field.
 fn defaults_module(api: &Api) -> Option<TokenStream> {
     let mut functions = Vec::new();
     for def in api.types.values() {
         let TypeKind::Struct { fields } = &def.kind else { continue };
+        let cfg = type_cfg(api, &def.name);
         for field in fields {
             let Some(default) = &field.default else { continue };
             let (ty, value) = match &default.value {
@@ -248,6 +257,7 @@ fn defaults_module(api: &Api) -> Option<TokenStream> {
             };
             let function = ident(&default.function);
             functions.push(quote! {
+                #cfg
                 pub(super) fn #function() -> #ty {
                     #value
                 }

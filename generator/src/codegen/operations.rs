@@ -4,7 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, text_lines, type_tokens, Scope};
+use super::{cfg_any, doc_attrs, gate_items, ident, text_lines, type_tokens, Scope};
+use crate::model::features::GroupFeature;
 use crate::model::{
     Api, BodyKind, Form, FormField, FormValue, Group, Operation, Paging, Parameter, ParameterLocation, ParameterStyle,
     PathSegment, Primitive, RequestBody, RequestBodyKind, Response, ResponseBody, StatusMatch, Success, TypeRef,
@@ -50,13 +51,33 @@ pub fn identifiers(operation: &Operation) -> Vec<&str> {
 pub fn groups_mod_file(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|group| {
         let module = ident(&group.name);
-        let mut exported = vec![ident(&group.type_name)];
-        for operation in &group.operations {
-            exported.extend(operation_type_names(operation).into_iter().map(ident));
+        let handle = ident(&group.type_name);
+        let (handle_cfg, own_cfg) = group_cfgs(group_feature(api, group));
+        let exported: Vec<_> = group
+            .operations
+            .iter()
+            .flat_map(|operation| operation_type_names(operation).into_iter().map(ident))
+            .collect();
+        if own_cfg.is_none() {
+            return quote! {
+                mod #module;
+                pub use #module::{#handle #(, #exported)*};
+            };
         }
+        // The operation types need the group's own feature, which a nested
+        // group's feature does not turn on.
+        let exported = (!exported.is_empty()).then(|| {
+            quote! {
+                #own_cfg
+                pub use #module::{#(#exported),*};
+            }
+        });
         quote! {
+            #handle_cfg
             mod #module;
-            pub use #module::{#(#exported),*};
+            #handle_cfg
+            pub use #module::#handle;
+            #exported
         }
     });
     let ungrouped = (!api.ungrouped.is_empty()).then(|| {
@@ -79,9 +100,31 @@ pub fn groups_mod_file(api: &Api) -> TokenStream {
     }
 }
 
+/// Returns the feature of `group` when groups are gated.
+pub fn group_feature<'a>(api: &'a Api, group: &Group) -> Option<&'a GroupFeature> {
+    api.features.as_ref()?.groups.get(&group.name)
+}
+
+/// Returns the `#[cfg]` of a group's handle (its feature or a nested group's) and
+/// of its operations (its own feature); nothing when groups are not gated.
+fn group_cfgs(feature: Option<&GroupFeature>) -> (Option<TokenStream>, Option<TokenStream>) {
+    match feature {
+        None => (None, None),
+        Some(feature) => (cfg_any(&feature.handle), cfg_any(std::slice::from_ref(&feature.name))),
+    }
+}
+
 /// Renders one group: its handle type, the accessor on `Client`, and one
-/// method per operation.
-pub fn group_file(group: &Group) -> TokenStream {
+/// method per operation. With a feature, the handle and accessor are
+/// compiled with the group or any group nested in it, the operations with
+/// the group only.
+pub fn group_file(group: &Group, feature: Option<&GroupFeature>) -> TokenStream {
+    // `groups/mod.rs` compiles the module with the handle's `#[cfg]`; inside
+    // it only the operations of a group with nested groups need their own.
+    let own_cfg = match feature {
+        Some(feature) if feature.handle.len() > 1 => group_cfgs(Some(feature)).1,
+        _ => None,
+    };
     let handle = ident(&group.type_name);
     let accessor = ident(&group.accessor);
     let doc = match group.path.as_slice() {
@@ -93,7 +136,7 @@ pub fn group_file(group: &Group) -> TokenStream {
         .iter()
         .map(|operation| operation_method(operation, quote!(self.client)));
     let companions = group.operations.iter().map(companion_methods);
-    let types = group.operations.iter().map(operation_types);
+    let types = group.operations.iter().map(|operation| gate_items(operation_types(operation), own_cfg.as_ref()));
     let accessor_impl = match &group.parent {
         None => quote! {
             impl crate::Client {
@@ -124,6 +167,7 @@ pub fn group_file(group: &Group) -> TokenStream {
 
         #accessor_impl
 
+        #own_cfg
         impl #handle<'_> {
             #(#methods)*
             #(#companions)*

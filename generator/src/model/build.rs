@@ -113,6 +113,7 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         types: space.types,
         warnings,
         action_attempt_poll: None,
+        features: None,
     };
     super::longrun::annotate(&mut api, settings, &flagged_action);
     let mut removed_schemas = BTreeSet::new();
@@ -122,6 +123,9 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
         }
     }
     super::select::prune(&mut api, &removed_schemas);
+    if !settings.types_only && settings.features.gates(api.groups.len()) {
+        api.features = Some(super::features::plan(&api));
+    }
     Ok(api)
 }
 

@@ -4,6 +4,7 @@
 
 mod bodies;
 mod build;
+pub mod features;
 mod longrun;
 mod media;
 pub mod naming;
@@ -44,6 +45,10 @@ pub struct Api {
     /// settings enable waiting and the document has it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action_attempt_poll: Option<ActionAttemptPoll>,
+    /// The Cargo features that gate the groups and the types they use, when
+    /// the settings gate groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<features::Features>,
 }
 
 /// Document metadata.

@@ -124,6 +124,8 @@ fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
         jiff: true,
         indexmap: true,
         serde_with: true,
+        client: true,
+        base64: true,
     };
     let dependencies: Vec<String> = all.list().iter().map(ToString::to_string).collect();
     let manifest = format!(

@@ -11,8 +11,10 @@
 mod bench_client;
 mod cargo;
 mod cases;
+mod check_time;
 mod corpus;
 mod build_script;
+mod features;
 mod json_diff;
 mod round_trip;
 mod samples;
@@ -79,6 +81,32 @@ enum Command {
     /// passes clippy, and the build script of `tests/build-example` runs
     /// again when its document or config file changes, and only then.
     BuildScript,
+    /// Generates crates whose groups are behind Cargo features and runs
+    /// clippy on each with every feature, with none, and with each feature
+    /// alone. Without documents it takes the fixtures `sdk` and `features`
+    /// of `tests/fixtures`.
+    Features {
+        /// OpenAPI documents whose config (beside them) gates the groups.
+        specs: Vec<PathBuf>,
+    },
+    /// Times `cargo check` of the crate generated from SPEC with all its
+    /// features and with each given feature alone, its dependencies built
+    /// and its own artifacts removed before each run.
+    CheckTime {
+        /// The OpenAPI document.
+        spec: PathBuf,
+        /// Generator config file [default: SPEC with the extension `.toml`,
+        /// if it exists].
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// A feature to time alone, with the default features off;
+        /// repeatable.
+        #[arg(long = "features")]
+        features: Vec<String>,
+        /// How many times each check runs; the median is reported.
+        #[arg(long, default_value_t = 1)]
+        runs: usize,
+    },
     /// Writes one generated crate. The other commands run this in a child
     /// process, so that a generator panic or crash fails one document only.
     #[command(hide = true)]
@@ -93,6 +121,8 @@ fn main() -> ExitCode {
         Command::BenchClient { spec, .. } => vec![spec],
         Command::Roundtrip { specs } => specs.iter().map(PathBuf::as_path).collect(),
         Command::Corpus { dirs, .. } => dirs.iter().map(PathBuf::as_path).collect(),
+        Command::Features { specs } => specs.iter().map(PathBuf::as_path).collect(),
+        Command::CheckTime { spec, config, .. } => std::iter::once(spec.as_path()).chain(config.as_deref()).collect(),
         Command::WriteCrate(arguments) => vec![&arguments.spec],
         Command::BuildScript => Vec::new(),
     };
@@ -111,6 +141,8 @@ fn main() -> ExitCode {
         Command::Roundtrip { specs } => round_trip::run(&specs),
         Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
         Command::BuildScript => build_script::run_checks(),
+        Command::Features { specs } => features::run(&specs),
+        Command::CheckTime { spec, config, features, runs } => check_time::run(&spec, config.as_deref(), &features, runs),
         Command::WriteCrate(arguments) => return write_crate::run(&arguments),
     };
     match result {

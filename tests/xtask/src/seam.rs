@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::features::clippy_with;
 use crate::round_trip::check_examples;
 use crate::workspace::{repo_root, Scratch};
 use crate::{cargo, samples, Tally};
@@ -15,6 +16,9 @@ const MEMBER: &str = "seam-connect";
 const CRATE_NAME: &str = "seam-connect";
 /// The test target that `samples` writes.
 const SAMPLES_TEST: &str = "generated_samples";
+/// Features built alone: a top-level group with a nested one, and a
+/// nested group, which also compiles the handle of `acs`.
+const SINGLE_FEATURES: [&str; 2] = ["locks", "acs-users"];
 
 /// Copies every `tests/seam/*.rs` into the crate's `tests/` and removes
 /// earlier copies whose source is gone; returns the test target names.
@@ -87,6 +91,10 @@ pub fn run(spec: &Path) -> Result<bool> {
     )?;
     let reason = (!clippy.success).then(|| cargo::failure_reason(&clippy));
     tally.record("clippy --all-targets -D warnings", reason.as_deref());
+    // The library alone, since the tests call every group.
+    for feature in SINGLE_FEATURES {
+        clippy_with(&scratch, CRATE_NAME, &["--lib", "--no-default-features", "--features", feature], &log, &mut tally)?;
+    }
 
     for test in &tests {
         let run = cargo::run(&scratch, &["test", "-p", CRATE_NAME, "--test", test], &[], &log)?;

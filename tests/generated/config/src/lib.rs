@@ -15,8 +15,6 @@ mod error;
 pub mod groups;
 mod longrun;
 pub mod models;
-
-/// RFC 3339 and `YYYY-MM-DD` wrappers of the `time` crate's types.
 pub mod time_types;
 
 pub use client::{

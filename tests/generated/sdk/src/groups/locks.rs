@@ -12,6 +12,7 @@ impl crate::Client {
     }
 }
 
+#[cfg(feature = "locks")]
 impl Locks<'_> {
     /// Finds a lock by its location name.
     ///
