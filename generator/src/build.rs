@@ -333,7 +333,7 @@ fn missing_dependencies(manifest: &Path, needed: &[Dependency]) -> Result<Vec<De
     Ok(needed
         .iter()
         .filter(|dependency| !listed.contains(&dependency.name.replace('-', "_")))
-        .copied()
+        .cloned()
         .collect())
 }
 
@@ -351,13 +351,13 @@ mod tests {
         )
         .expect("write");
         let needed = [
-            Dependency { name: "futures-util", requirement: "\"0.3\"" },
-            Dependency { name: "serde", requirement: "\"1\"" },
-            Dependency { name: "tokio", requirement: "\"1\"" },
-            Dependency { name: "reqwest", requirement: "\"0.12\"" },
+            Dependency { name: "futures-util".into(), requirement: "\"0.3\"".into() },
+            Dependency { name: "serde".into(), requirement: "\"1\"".into() },
+            Dependency { name: "tokio".into(), requirement: "\"1\"".into() },
+            Dependency { name: "reqwest".into(), requirement: "\"0.12\"".into() },
         ];
         let missing = missing_dependencies(&manifest, &needed).expect("readable");
-        assert_eq!(missing, [needed[3]]);
+        assert_eq!(missing, [needed[3].clone()]);
     }
 
     #[test]

@@ -100,14 +100,20 @@ pub fn generate_layout(source: load::Source, settings: &Settings, layout: Layout
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "the input document".to_string());
-    let api = build_model_from_source(source, settings)?;
+    let mut api = build_model_from_source(source, settings)?;
+    if layout == Layout::Module {
+        // Cargo features belong to a package; an included module would need
+        // its includer to declare them. `include` and `exclude` choose the
+        // groups of a build-script client instead.
+        api.features = None;
+    }
     let files = match layout {
         Layout::Crate => emit::render(&api, settings, &input_name)?,
         Layout::Module => vec![emit::render_module(&api, settings, &input_name)?],
     };
     let mut dependencies = codegen::dependencies(&api);
     dependencies.client = !settings.types_only;
-    let dependencies = dependencies.list();
+    let dependencies = dependencies.with_config(&settings.dependencies);
     Ok(Generated {
         files,
         warnings: api.warnings,

@@ -94,8 +94,8 @@ fn missing_dependencies_are_reported() {
         .out_dir(out.path())
         .compile(fixture("petstore.yaml"))
         .expect("compiles");
-    let needed: Vec<&str> = output.dependencies.iter().map(|dependency| dependency.name).collect();
-    let missing: Vec<&str> = output.missing_dependencies.iter().map(|dependency| dependency.name).collect();
+    let needed: Vec<&str> = output.dependencies.iter().map(|dependency| dependency.name.as_str()).collect();
+    let missing: Vec<&str> = output.missing_dependencies.iter().map(|dependency| dependency.name.as_str()).collect();
     assert!(needed.contains(&"reqwest"), "{needed:?}");
     assert!(needed.contains(&"tokio"), "{needed:?}");
     // The [dependencies] of tests/Cargo.toml have futures-util and tokio;

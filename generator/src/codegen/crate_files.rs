@@ -36,14 +36,14 @@ pub struct Dependencies {
 
 /// One runtime dependency of the generated code, as a `[dependencies]`
 /// entry of `Cargo.toml`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dependency {
     /// The package name, which the generated code uses as written (with
     /// `-` as `_`), so it cannot be renamed.
-    pub name: &'static str,
+    pub name: String,
     /// The TOML value of the entry: a version requirement, with features
     /// where the code needs some.
-    pub requirement: &'static str,
+    pub requirement: String,
 }
 
 impl std::fmt::Display for Dependency {
@@ -56,7 +56,10 @@ impl std::fmt::Display for Dependency {
 impl Dependencies {
     /// Returns every dependency of the generated code, sorted by name.
     pub fn list(self) -> Vec<Dependency> {
-        let entry = |name, requirement| Dependency { name, requirement };
+        let entry = |name: &str, requirement: &str| Dependency {
+            name: name.to_string(),
+            requirement: requirement.to_string(),
+        };
         let client = self.client;
         let mut list = Vec::new();
         if client {
@@ -115,6 +118,27 @@ impl Dependencies {
             list.push(entry("uuid", r#"{ version = "1", features = ["serde"] }"#));
         }
         list
+    }
+
+    /// Returns [`Self::list`] with the entries of the config's
+    /// `[dependencies]`, which replace generated entries of the same name,
+    /// sorted by name.
+    pub fn with_config(self, extra: &BTreeMap<String, ConfigDependency>) -> Vec<Dependency> {
+        let mut entries: BTreeMap<String, String> =
+            self.list().into_iter().map(|dependency| (dependency.name, dependency.requirement)).collect();
+        for (name, dependency) in extra {
+            let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
+            let value = match dependency {
+                ConfigDependency::Version(version) => quote(version),
+                ConfigDependency::Detailed { version, features } if features.is_empty() => format!("{{ version = {} }}", quote(version)),
+                ConfigDependency::Detailed { version, features } => {
+                    let features: Vec<String> = features.iter().map(|feature| quote(feature)).collect();
+                    format!("{{ version = {}, features = [{}] }}", quote(version), features.join(", "))
+                }
+            };
+            entries.insert(name.clone(), value);
+        }
+        entries.into_iter().map(|(name, requirement)| Dependency { name, requirement }).collect()
     }
 }
 
@@ -456,26 +480,8 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, de
     let mut text = format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"{version}\"\nedition = \"2021\"\ndescription = \"{description}\"\n\n[dependencies]\n"
     );
-    let mut lines: BTreeMap<String, String> = dependencies
-        .list()
-        .into_iter()
-        .map(|dependency| (dependency.name.to_string(), dependency.requirement.to_string()))
-        .collect();
-    // Entries of the config's `[dependencies]` replace the ones above.
-    for (name, dependency) in extra {
-        let quote = |text: &str| toml::Value::String(text.to_string()).to_string();
-        let value = match dependency {
-            ConfigDependency::Version(version) => quote(version),
-            ConfigDependency::Detailed { version, features } if features.is_empty() => format!("{{ version = {} }}", quote(version)),
-            ConfigDependency::Detailed { version, features } => {
-                let features: Vec<String> = features.iter().map(|feature| quote(feature)).collect();
-                format!("{{ version = {}, features = [{}] }}", quote(version), features.join(", "))
-            }
-        };
-        lines.insert(name.clone(), value);
-    }
-    for (name, value) in lines {
-        text.push_str(&format!("{name} = {value}\n"));
+    for dependency in dependencies.with_config(extra) {
+        text.push_str(&format!("{dependency}\n"));
     }
     text
 }

@@ -105,6 +105,8 @@ fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
     documents.sort();
 
     let mut modules = Vec::new();
+    // Every fixture's entries, such as the crate of a replaced type; by name.
+    let mut needed = std::collections::BTreeMap::new();
     for document in &documents {
         let stem = document.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
         let output = openapi_gen::build::Builder::new()
@@ -115,6 +117,7 @@ fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
             .compile(document)
             .map_err(|error| anyhow::anyhow!("{}: {error}", document.display()))?;
         modules.push(output.module);
+        needed.extend(output.dependencies.into_iter().map(|dependency| (dependency.name.clone(), dependency)));
     }
 
     let all = openapi_gen::codegen::Dependencies {
@@ -127,7 +130,10 @@ fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
         client: true,
         base64: true,
     };
-    let dependencies: Vec<String> = all.list().iter().map(ToString::to_string).collect();
+    for dependency in all.list() {
+        needed.entry(dependency.name.clone()).or_insert(dependency);
+    }
+    let dependencies: Vec<String> = needed.values().map(ToString::to_string).collect();
     let manifest = format!(
         "[package]\nname = \"modules\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n{}\n",
         dependencies.join("\n")
