@@ -205,6 +205,23 @@ async fn path_parameter_names_and_styles() {
 }
 
 #[tokio::test]
+async fn template_operators_and_scalar_json_body() {
+    let server = no_content_server().await;
+    let tags = ["red".to_string(), "dark blue".to_string()];
+    let shelves = client(&server);
+    shelves.shelves().tag_shelf("s-1", &tags, &[3, 4], Some(true), Some(false)).await.unwrap();
+    shelves.shelves().tag_shelf("s-2", &tags[..1], &[5], None, None).await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].method, "PUT");
+    assert_eq!(requests[0].uri, "/shelves/s-1/tags/.red.dark%20blue/;point=3;point=4?pretty=true");
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+    assert_eq!(requests[0].body, b"false");
+    assert_eq!(requests[1].uri, "/shelves/s-2/tags/.red/;point=5");
+    assert!(requests[1].body.is_empty());
+}
+
+#[tokio::test]
 async fn keyword_parameter_names_keep_wire_names() {
     let server = no_content_server().await;
     let catalog = client(&server);
