@@ -6,7 +6,7 @@ use openapi_gen_tests::{CannedResponse, RecordedPart, TestServer};
 use requests_fixture::groups::{UploadsSearchUploadsForm, UploadsUploadScanForm};
 use requests_fixture::models::{
     CatalogEchoHeadersXApiVersion as ApiVersion, CatalogReadSessionMode as Mode, CatalogSearchItemsCursor, Grid,
-    GridCorner, PriceRange, UploadsUploadScanDetails,
+    GridCorner, PriceRange, ShelvesListShelfTagsOrder, ShelvesTagShelfOrder, UploadsUploadScanDetails,
 };
 use requests_fixture::{Client, Error, FilePart};
 
@@ -209,8 +209,8 @@ async fn template_operators_and_scalar_json_body() {
     let server = no_content_server().await;
     let tags = ["red".to_string(), "dark blue".to_string()];
     let shelves = client(&server);
-    shelves.shelves().tag_shelf("s-1", &tags, &[3, 4], Some(true), Some(false)).await.unwrap();
-    shelves.shelves().tag_shelf("s-2", &tags[..1], &[5], None, None).await.unwrap();
+    shelves.shelves().tag_shelf("s-1", &tags, &[3, 4], None, Some(true), Some(false)).await.unwrap();
+    shelves.shelves().tag_shelf("s-2", &tags[..1], &[5], None, None, None).await.unwrap();
 
     let requests = server.requests();
     assert_eq!(requests[0].method, "PUT");
@@ -219,6 +219,24 @@ async fn template_operators_and_scalar_json_body() {
     assert_eq!(requests[0].body, b"false");
     assert_eq!(requests[1].uri, "/shelves/s-2/tags/.red/;point=5");
     assert!(requests[1].body.is_empty());
+}
+
+#[tokio::test]
+async fn repeated_inline_enums_share_one_type() {
+    let server = no_content_server().await;
+    let tags = ["red".to_string(), "blue".to_string()];
+    // The second operation's enum is an alias of the first one's.
+    let order: ShelvesTagShelfOrder = ShelvesListShelfTagsOrder::Desc;
+    let shelves = client(&server);
+    shelves.shelves().list_shelf_tags(7, &tags, &[1, 2], None, Some(&order)).await.unwrap();
+    shelves.shelves().tag_shelf("s-1", &tags, &[1], Some(&order), None, None).await.unwrap();
+    let unknown = ShelvesTagShelfOrder::from("random");
+    shelves.shelves().list_shelf_tags(7, &tags, &[1], Some(false), Some(&unknown)).await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].uri, "/shelves/7/tags/.red,blue/;point=1,2?order=desc");
+    assert_eq!(requests[1].uri, "/shelves/s-1/tags/.red.blue/;point=1?order=desc");
+    assert_eq!(requests[2].uri, "/shelves/7/tags/.red,blue/;point=1?pretty=false&order=random");
 }
 
 #[tokio::test]

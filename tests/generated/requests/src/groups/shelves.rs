@@ -13,12 +13,71 @@ impl crate::Client {
 }
 
 impl Shelves<'_> {
+    /// `GET /shelves/{shelf_id}/tags/{tags}/{point}`
+    pub async fn list_shelf_tags(
+        &self,
+        shelf_id: i64,
+        tags: &[String],
+        point: &[i64],
+        pretty: Option<bool>,
+        order: Option<&crate::models::ShelvesListShelfTagsOrder>,
+    ) -> Result<(), crate::Error> {
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                &[
+                    "/shelves/",
+                    crate::client::path_segment(&shelf_id).as_str(),
+                    "/tags/",
+                    crate::client::path_value(
+                            "tags",
+                            crate::client::Style::Label,
+                            false,
+                            tags,
+                        )
+                        .as_str(),
+                    "/",
+                    crate::client::path_value(
+                            "point",
+                            crate::client::Style::Matrix,
+                            false,
+                            point,
+                        )
+                        .as_str(),
+                ]
+                    .concat(),
+                &[],
+            );
+        if let Some(pretty) = pretty {
+            request = request
+                .query(&[("pretty", crate::client::parameter_text(&pretty))]);
+        }
+        if let Some(order) = order {
+            request = request
+                .query(
+                    &crate::client::query_pairs(
+                        "order",
+                        crate::client::Style::Form,
+                        true,
+                        order,
+                    ),
+                );
+        }
+        let response = self.client.send(request).await?;
+        match response.status() {
+            204 => Ok(()),
+            _ => Err(response.unexpected()),
+        }
+    }
+
     /// `PUT /shelves/{shelf_id}/tags/{tags}/{point}`
     pub async fn tag_shelf(
         &self,
         shelf_id: &str,
         tags: &[String],
         point: &[i64],
+        order: Option<&crate::models::ShelvesTagShelfOrder>,
         pretty: Option<bool>,
         body: Option<bool>,
     ) -> Result<(), crate::Error> {
@@ -49,6 +108,17 @@ impl Shelves<'_> {
                     .concat(),
                 &[],
             );
+        if let Some(order) = order {
+            request = request
+                .query(
+                    &crate::client::query_pairs(
+                        "order",
+                        crate::client::Style::Form,
+                        true,
+                        order,
+                    ),
+                );
+        }
         if let Some(pretty) = pretty {
             request = request
                 .query(&[("pretty", crate::client::parameter_text(&pretty))]);
