@@ -402,6 +402,15 @@ fn generation_warnings() {
     );
 }
 
+#[test]
+fn group_without_operations_is_left_out() {
+    let spec = std::path::Path::new("fixtures/requests.yaml");
+    let generated = openapi_gen::generate(spec, &openapi_gen::Settings::default()).unwrap();
+    let paths: Vec<&str> = generated.files.iter().map(|file| file.path.as_str()).collect();
+    assert!(paths.contains(&"src/groups/shelves.rs"), "{paths:?}");
+    assert!(!paths.contains(&"src/groups/archive.rs"), "{paths:?}");
+}
+
 #[tokio::test]
 async fn json_variant_media_type_is_the_content_type() {
     let server = no_content_server().await;
