@@ -35,6 +35,10 @@ pub struct Source {
     /// Every file read: `path` first, then the files that references
     /// pulled in, sorted.
     pub files: Vec<PathBuf>,
+    /// Path items whose template was read differently from how it is
+    /// written: the JSON pointer as read and as written, so that
+    /// diagnostics of later stages find their line.
+    pub renamed_paths: Vec<(String, String)>,
 }
 
 /// Reads and parses the document at `path`.
@@ -66,6 +70,7 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
         value,
         warnings: Vec::new(),
         files: vec![path.to_path_buf()],
+        renamed_paths: Vec::new(),
     };
     let is_swagger_2 = source
         .value
@@ -83,9 +88,9 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
     crate::bundle::webhook_payloads(&mut source.value);
     let hoisted = crate::bundle::hoist(&mut source.value);
     source.warnings.extend(hoisted);
-    source
-        .warnings
-        .extend(crate::repair::repair(&mut source.value, version == Version::V3_1));
+    let repaired = crate::repair::repair(&mut source.value, version == Version::V3_1);
+    source.warnings.extend(repaired.warnings);
+    source.renamed_paths = repaired.renamed_paths;
     source
         .warnings
         .extend(crate::normalize::normalize(&mut source.value, version == Version::V3_1));
@@ -224,6 +229,19 @@ impl Source {
         diagnostic
     }
 
+    /// Returns `pointer` with a path template as read replaced by the
+    /// template as written in the text.
+    fn written_pointer<'a>(&self, pointer: &'a str) -> std::borrow::Cow<'a, str> {
+        for (read, written) in &self.renamed_paths {
+            if let Some(rest) = pointer.strip_prefix(read.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return format!("{written}{rest}").into();
+                }
+            }
+        }
+        pointer.into()
+    }
+
     /// Finds the 1-based line and column of the node at `pointer` (of its key,
     /// for a mapping member). The text is scanned again on each call, which is
     /// fine because this runs only while reporting a diagnostic.
@@ -231,7 +249,7 @@ impl Source {
         if pointer.is_empty() {
             return Some((1, 1));
         }
-        let target = pointer_tokens(pointer);
+        let target = pointer_tokens(&self.written_pointer(pointer));
         self.scan(std::slice::from_ref(&target)).remove(&target)
     }
 
@@ -242,7 +260,7 @@ impl Source {
             .iter()
             .filter(|diagnostic| diagnostic.location.is_none())
             .filter_map(|diagnostic| diagnostic.pointer.as_deref())
-            .map(pointer_tokens)
+            .map(|pointer| pointer_tokens(&self.written_pointer(pointer)))
             .collect();
         let found = self.scan(&targets);
         for diagnostic in diagnostics {
@@ -251,7 +269,7 @@ impl Source {
             }
             if diagnostic.location.is_none() {
                 if let Some(pointer) = &diagnostic.pointer {
-                    diagnostic.location = found.get(&pointer_tokens(pointer)).copied();
+                    diagnostic.location = found.get(&pointer_tokens(&self.written_pointer(pointer))).copied();
                 }
             }
         }
@@ -405,6 +423,12 @@ mod tests {
 
     fn source(text: &str) -> Source {
         load_str(text.to_string(), Path::new("doc.yaml")).expect("valid document")
+    }
+
+    #[test]
+    fn locates_renamed_path_templates() {
+        let doc = source("openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths:\n  /a/{.x*}:\n    get:\n      parameters: [{name: x, in: path, required: true}]\n      responses: {}\n");
+        assert_eq!(doc.line_of("/paths/~1a~1{x}/get"), Some((7, 5)));
     }
 
     #[test]

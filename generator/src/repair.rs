@@ -14,11 +14,22 @@ use crate::diagnostic::{push_pointer, Diagnostic};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Repairs `document` in place and returns the warnings.
-pub fn repair(document: &mut Value, version_3_1: bool) -> Vec<Diagnostic> {
+/// The result of `repair`: its warnings and the path templates it rewrote.
+#[derive(Debug, Default)]
+pub struct Repaired {
+    /// Warnings, each with the JSON pointer of what was repaired.
+    pub warnings: Vec<Diagnostic>,
+    /// Path templates that were read differently from how they are written:
+    /// the JSON pointer of the path item as read, and as written.
+    pub renamed_paths: Vec<(String, String)>,
+}
+
+/// Repairs `document` in place.
+pub fn repair(document: &mut Value, version_3_1: bool) -> Repaired {
     let mut repairer = Repairer {
         version_3_1,
         warnings: Vec::new(),
+        renamed_paths: Vec::new(),
     };
     repairer.null_descriptions(document, "", None);
     repairer.servers(document, "");
@@ -47,12 +58,16 @@ pub fn repair(document: &mut Value, version_3_1: bool) -> Vec<Diagnostic> {
             }
         }
     }
-    repairer.warnings
+    Repaired {
+        warnings: repairer.warnings,
+        renamed_paths: repairer.renamed_paths,
+    }
 }
 
 struct Repairer {
     version_3_1: bool,
     warnings: Vec<Diagnostic>,
+    renamed_paths: Vec<(String, String)>,
 }
 
 impl Repairer {
@@ -88,9 +103,10 @@ impl Repairer {
         }
     }
 
-    /// Reads `{name*}` in a path template as `{name}` (the explode is the
-    /// parameter's), and declares path parameters that the template uses
-    /// but no operation declares as required strings.
+    /// Reads `{name*}`, `{.name}` and `{;name*}` in a path template as
+    /// `{name}`, because the parameter's `style` and `explode` decide how
+    /// the value is written, and declares path parameters that the template
+    /// uses but no operation declares as required strings.
     fn path_templates(&mut self, document: &mut Value) {
         let components = document.pointer("/components/parameters").cloned().unwrap_or(Value::Null);
         let Some(Value::Object(paths)) = document.get_mut("paths") else {
@@ -99,12 +115,6 @@ impl Repairer {
         let old = std::mem::take(paths);
         for (path, mut item) in old {
             let pointer = push_pointer("/paths", &path);
-            let mut key = path.clone();
-            if path.contains("*}") {
-                key = path.replace("*}", "}");
-                self.warn(pointer.clone(), format!("path template `{path}` is read as `{key}`"));
-            }
-            let names = template_names(&key);
             let declared = |holder: &Value| -> Vec<String> {
                 let Some(Value::Array(parameters)) = holder.get("parameters") else {
                     return Vec::new();
@@ -122,6 +132,18 @@ impl Repairer {
                     .collect()
             };
             let shared = declared(&item);
+            let mut all_declared = shared.clone();
+            for method in METHODS {
+                if let Some(operation) = item.get(*method) {
+                    all_declared.extend(declared(operation));
+                }
+            }
+            let key = plain_template(&path, &all_declared);
+            if key != path {
+                self.warn(pointer.clone(), format!("path template `{path}` is read as `{key}`"));
+                self.renamed_paths.push((push_pointer("/paths", &key), pointer.clone()));
+            }
+            let names = template_names(&key);
             for method in METHODS {
                 let Some(operation) = item.get_mut(*method) else {
                     continue;
@@ -249,6 +271,36 @@ impl Repairer {
     }
 }
 
+/// Operators of RFC 6570 URI templates that can start an expression. OpenAPI
+/// templates have none, but documents write label (`{.name}`) and matrix
+/// (`{;name}`) expressions this way.
+const TEMPLATE_OPERATORS: &[char] = &['.', ';', '/', '?', '&', '#', '+'];
+
+/// Rewrites every expression of `path` to the bare parameter name: drops
+/// the explode modifier `*`, and an operator in front of a name that is
+/// only declared without it (`{slot.key}` stays when `slot.key` is declared).
+fn plain_template(path: &str, declared: &[String]) -> String {
+    let mut plain = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|close| open + close) else {
+            break;
+        };
+        plain.push_str(&rest[..=open]);
+        let expression = &rest[open + 1..close];
+        let name = expression.strip_suffix('*').unwrap_or(expression);
+        let name = match name.strip_prefix(TEMPLATE_OPERATORS) {
+            Some(bare) if !declared.iter().any(|known| known == name) && declared.iter().any(|known| known == bare) => bare,
+            _ => name,
+        };
+        plain.push_str(name);
+        plain.push('}');
+        rest = &rest[close + 1..];
+    }
+    plain.push_str(rest);
+    plain
+}
+
 /// The names between braces in a path template.
 fn template_names(path: &str) -> Vec<String> {
     path.split('{')
@@ -269,7 +321,7 @@ mod tests {
             {"name": "q", "in": "query", "required": "optional"},
             {"name": "p", "in": "path", "required": "optional"}
         ]}}}});
-        let warnings = repair(&mut document, false);
+        let warnings = repair(&mut document, false).warnings;
         assert_eq!(document["paths"]["/a"]["get"]["parameters"][0]["required"], json!(false));
         assert_eq!(document["paths"]["/a"]["get"]["parameters"][1]["required"], json!(true));
         assert_eq!(warnings.len(), 2);
@@ -282,7 +334,7 @@ mod tests {
             "get": {"description": null},
             "post": {"responses": {"200": {"description": null}}}
         }}});
-        let warnings = repair(&mut document, false);
+        let warnings = repair(&mut document, false).warnings;
         assert_eq!(document["paths"]["/a"]["get"], json!({"responses": {}}));
         assert_eq!(document["paths"]["/a"]["post"]["responses"]["200"], json!({"description": ""}));
         assert_eq!(warnings.len(), 4);
@@ -292,18 +344,30 @@ mod tests {
     fn undeclared_path_parameters_are_strings() {
         let mut document = json!({"paths": {"/a/{id}/{x*}": {"parameters": [{"name": "x", "in": "path", "required": true}],
             "get": {"responses": {}}}}});
-        let warnings = repair(&mut document, false);
+        let warnings = repair(&mut document, false).warnings;
         assert_eq!(
             document["paths"]["/a/{id}/{x}"]["get"]["parameters"],
             json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}])
         );
         assert_eq!(warnings.len(), 2);
+        assert_eq!(
+            repair(&mut json!({"paths": {"/b/{.x*}": {"parameters": [{"name": "x", "in": "path"}]}}}), false).renamed_paths,
+            [("/paths/~1b~1{x}".to_string(), "/paths/~1b~1{.x*}".to_string())]
+        );
+    }
+
+    #[test]
+    fn template_operators_are_dropped() {
+        let declared = ["tags".to_string(), "slot.key".to_string(), "point".to_string()];
+        assert_eq!(plain_template("/a/{.tags*}/{;point}", &declared), "/a/{tags}/{point}");
+        assert_eq!(plain_template("/a/{slot.key}/{.undeclared}", &declared), "/a/{slot.key}/{.undeclared}");
+        assert_eq!(plain_template("/a/{tags*}/{open", &declared), "/a/{tags}/{open");
     }
 
     #[test]
     fn null_in_examples_is_data() {
         let mut document = json!({"components": {"schemas": {"S": {"example": {"description": null}}}}});
-        assert!(repair(&mut document, false).is_empty());
+        assert!(repair(&mut document, false).warnings.is_empty());
         assert_eq!(document["components"]["schemas"]["S"]["example"], json!({"description": null}));
     }
 }

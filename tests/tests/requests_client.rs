@@ -7,7 +7,7 @@ use requests_fixture::groups::{ChargesCreateChargeForm, UploadsSearchUploadsForm
 use requests_fixture::models::{
     CatalogEchoHeadersXApiVersion as ApiVersion, CatalogReadSessionMode as Mode, CatalogSearchItemsCursor,
     ChargesCreateChargeItemsItem, ChargesCreateChargeShipping, ChargesCreateChargeShippingAddress, Grid, GridCorner,
-    PriceRange, UploadsUploadScanDetails,
+    PriceRange, ShelvesListShelfTagsOrder, ShelvesTagShelfOrder, UploadsUploadScanDetails,
 };
 use requests_fixture::{Client, Error, FilePart};
 
@@ -203,6 +203,41 @@ async fn path_parameter_names_and_styles() {
         server.requests()[0].uri,
         "/catalog/a%2Fb%20c/slots/x.y/.wide,2%20col/;ids=3;ids=4"
     );
+}
+
+#[tokio::test]
+async fn template_operators_and_scalar_json_body() {
+    let server = no_content_server().await;
+    let tags = ["red".to_string(), "dark blue".to_string()];
+    let shelves = client(&server);
+    shelves.shelves().tag_shelf("s-1", &tags, &[3, 4], None, Some(true), Some(false)).await.unwrap();
+    shelves.shelves().tag_shelf("s-2", &tags[..1], &[5], None, None, None).await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].method, "PUT");
+    assert_eq!(requests[0].uri, "/shelves/s-1/tags/.red.dark%20blue/;point=3;point=4?pretty=true");
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+    assert_eq!(requests[0].body, b"false");
+    assert_eq!(requests[1].uri, "/shelves/s-2/tags/.red/;point=5");
+    assert!(requests[1].body.is_empty());
+}
+
+#[tokio::test]
+async fn repeated_inline_enums_share_one_type() {
+    let server = no_content_server().await;
+    let tags = ["red".to_string(), "blue".to_string()];
+    // The second operation's enum is an alias of the first one's.
+    let order: ShelvesTagShelfOrder = ShelvesListShelfTagsOrder::Desc;
+    let shelves = client(&server);
+    shelves.shelves().list_shelf_tags(7, &tags, &[1, 2], None, Some(&order)).await.unwrap();
+    shelves.shelves().tag_shelf("s-1", &tags, &[1], Some(&order), None, None).await.unwrap();
+    let unknown = ShelvesTagShelfOrder::from("random");
+    shelves.shelves().list_shelf_tags(7, &tags, &[1], Some(false), Some(&unknown)).await.unwrap();
+
+    let requests = server.requests();
+    assert_eq!(requests[0].uri, "/shelves/7/tags/.red,blue/;point=1,2?order=desc");
+    assert_eq!(requests[1].uri, "/shelves/s-1/tags/.red.blue/;point=1?order=desc");
+    assert_eq!(requests[2].uri, "/shelves/7/tags/.red,blue/;point=1?pretty=false&order=random");
 }
 
 #[tokio::test]
@@ -411,6 +446,15 @@ fn generation_warnings() {
         generated.warnings.iter().all(|warning| warning.severity == openapi_gen::Severity::Warning),
         "{messages:?}"
     );
+}
+
+#[test]
+fn group_without_operations_is_left_out() {
+    let spec = std::path::Path::new("fixtures/requests.yaml");
+    let generated = openapi_gen::generate(spec, &openapi_gen::Settings::default()).unwrap();
+    let paths: Vec<&str> = generated.files.iter().map(|file| file.path.as_str()).collect();
+    assert!(paths.contains(&"src/groups/shelves.rs"), "{paths:?}");
+    assert!(!paths.contains(&"src/groups/archive.rs"), "{paths:?}");
 }
 
 #[tokio::test]

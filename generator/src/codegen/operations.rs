@@ -655,14 +655,16 @@ fn body_arguments(body: &RequestBody) -> Vec<TokenStream> {
 fn body_step(body: &RequestBody) -> TokenStream {
     let media_type = &body.media_type;
     let (argument, statements) = match &body.kind {
-        RequestBodyKind::Json { .. } => {
+        RequestBodyKind::Json { type_ref } => {
             // `json` sets `application/json` only when no `Content-Type` is set.
             let essence = media_type.split(';').next().unwrap_or_default().trim();
             let content_type = (!essence.eq_ignore_ascii_case("application/json"))
                 .then(|| quote!(request = request.header(reqwest::header::CONTENT_TYPE, #media_type);));
+            // `json` takes a reference; `Copy` scalars are passed by value.
+            let value = if passed_by_reference(type_ref) { quote!(body) } else { quote!(&body) };
             (quote!(body), quote! {
                 #content_type
-                request = request.json(body);
+                request = request.json(#value);
             })
         }
         RequestBodyKind::Text => (quote!(body), quote! {

@@ -82,10 +82,14 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
     warnings.retain(|warning| warning.pointer.is_none() || seen.insert(warning.pointer.clone()));
     source.locate_all(&mut warnings);
 
-    // A group whose operations were all left out (unsupported bodies,
-    // lifecycle flags) is dropped, unless a nested group still has some.
-    let used: Vec<Vec<String>> = groups.iter().filter(|(_, operations)| !operations.is_empty()).map(|(path, _)| path.clone()).collect();
-    groups.retain(|path, _| used.iter().any(|used| used.starts_with(path)));
+    // A group whose operations were all left out, and that has no nested
+    // group with an operation, would be an empty handle: leave it out too.
+    let used: BTreeSet<Vec<String>> = groups
+        .iter()
+        .filter(|(_, operations)| !operations.is_empty())
+        .flat_map(|(path, _)| (1..=path.len()).map(|depth| path[..depth].to_vec()))
+        .collect();
+    groups.retain(|path, _| used.contains(path));
     let groups = groups
         .into_iter()
         .map(|(path, mut operations)| {

@@ -87,13 +87,12 @@ pub fn map_operation(
         taken.extend(["body", "form", "content_type"].map(String::from));
     }
     let mut parameters = Vec::new();
-    for (parameter_pointer, parameter) in merged_parameters(named, &pointer) {
-        let (parameter, _) = lookup(parameter, "parameters", |key| components?.parameters.get(key))
-            .map_err(|message| source.error(&parameter_pointer, message))?;
+    for (parameter_pointer, parameter) in merged_parameters(named, &pointer, spec, source)? {
         if let Some(parameter) = map_parameter(parameter, &parameter_pointer, &prefix, space, source, spec, &mut taken, context)? {
-            parameters.push(parameter);
+            parameters.push((parameter_pointer, parameter));
         }
     }
+    let mut parameters = drop_unused_path_parameters(named.path, parameters, context);
 
     let path_segments = split_path(named.path, &parameters)
         .map_err(|message| source.error(&push_pointer("/paths", named.path), message))?;
@@ -202,35 +201,61 @@ pub fn map_operation(
     }))
 }
 
-/// Path-item parameters overridden by operation parameters of the same name
-/// and location, each with its JSON pointer.
-fn merged_parameters<'a>(named: &Named<'a>, pointer: &str) -> Vec<(String, &'a ReferenceOr<ParameterObject>)> {
-    let item_pointer = push_pointer(&push_pointer("/paths", named.path), "parameters");
-    let operation_pointer = push_pointer(pointer, "parameters");
-    let key = |parameter: &ReferenceOr<ParameterObject>| match parameter {
-        ReferenceOr::Item(parameter) => {
-            let data = parameter.parameter_data_ref();
-            Some((data.name.clone(), std::mem::discriminant(parameter)))
-        }
-        ReferenceOr::Reference { .. } => None,
-    };
-    let own: Vec<_> = named.operation.parameters.iter().filter_map(key).collect();
-    let mut merged: Vec<(String, &ReferenceOr<ParameterObject>)> = named
-        .path_parameters
-        .iter()
-        .enumerate()
-        .filter(|(_, parameter)| key(parameter).is_none_or(|key| !own.contains(&key)))
-        .map(|(index, parameter)| (push_pointer(&item_pointer, &index.to_string()), parameter))
-        .collect();
-    merged.extend(
-        named
-            .operation
-            .parameters
-            .iter()
+/// The parameters of an operation with references resolved, each with its
+/// JSON pointer: the path item's parameters, except those that an operation
+/// parameter of the same name and location overrides, then the operation's.
+fn merged_parameters<'a>(
+    named: &Named<'a>,
+    pointer: &str,
+    spec: &'a openapiv3::OpenAPI,
+    source: &Source,
+) -> Result<Vec<(String, &'a ParameterObject)>, Diagnostic> {
+    let components = spec.components.as_ref();
+    let resolve = |list: &'a [ReferenceOr<ParameterObject>], list_pointer: String| {
+        list.iter()
             .enumerate()
-            .map(|(index, parameter)| (push_pointer(&operation_pointer, &index.to_string()), parameter)),
-    );
-    merged
+            .map(|(index, parameter)| {
+                let parameter_pointer = push_pointer(&list_pointer, &index.to_string());
+                match lookup(parameter, "parameters", |key| components?.parameters.get(key)) {
+                    Ok((parameter, _)) => Ok((parameter_pointer, parameter)),
+                    Err(message) => Err(source.error(&parameter_pointer, message)),
+                }
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()
+    };
+    let item = resolve(named.path_parameters, push_pointer(&push_pointer("/paths", named.path), "parameters"))?;
+    let own = resolve(&named.operation.parameters, push_pointer(pointer, "parameters"))?;
+    let key = |parameter: &ParameterObject| (parameter.parameter_data_ref().name.clone(), std::mem::discriminant(parameter));
+    let own_keys: Vec<_> = own.iter().map(|(_, parameter)| key(parameter)).collect();
+    let mut merged: Vec<(String, &ParameterObject)> =
+        item.into_iter().filter(|(_, parameter)| !own_keys.contains(&key(parameter))).collect();
+    merged.extend(own);
+    Ok(merged)
+}
+
+/// Leaves out, with a warning, path parameters that the path template never
+/// uses: a value for them could not be sent anywhere.
+fn drop_unused_path_parameters(
+    path: &str,
+    parameters: Vec<(String, Parameter)>,
+    context: &mut OperationContext,
+) -> Vec<Parameter> {
+    let mut kept = Vec::with_capacity(parameters.len());
+    for (pointer, parameter) in parameters {
+        let in_template = path.contains(&format!("{{{}}}", parameter.wire_name));
+        if parameter.location == ParameterLocation::Path && !in_template {
+            // A shared path-item parameter is reported once.
+            if !context.warnings.iter().any(|warning| warning.pointer.as_deref() == Some(pointer.as_str())) {
+                context.warnings.push(unlocated_warning(
+                    &pointer,
+                    format!("path parameter `{}` is not used by the path template `{path}`: left out of the method", parameter.wire_name),
+                ));
+            }
+            continue;
+        }
+        kept.push(parameter);
+    }
+    kept
 }
 
 /// Maps one parameter. Returns `None` for a header parameter in

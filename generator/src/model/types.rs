@@ -873,6 +873,7 @@ impl<'a> TypeSpace<'a> {
     /// decides which traits each type derives. Call once, after every schema
     /// is mapped.
     pub fn finish(&mut self) -> Result<(), Diagnostic> {
+        self.share_identical_enums();
         self.resolve_defaults();
         self.box_cycles();
         self.decide_derives();
@@ -958,6 +959,37 @@ impl<'a> TypeSpace<'a> {
             def.attributes = attributes;
         }
         Ok(())
+    }
+
+    /// Turns every inline enum that repeats an earlier one (same values,
+    /// variant names, default and docs) into an alias of the first, in name
+    /// order. Documents repeat inline enums per operation, such as the
+    /// `$select` values of each Microsoft Graph operation, and every copy
+    /// would bring its own trait impls to compile.
+    fn share_identical_enums(&mut self) {
+        let mut first_by_shape: BTreeMap<String, String> = BTreeMap::new();
+        for def in self.types.values_mut() {
+            let is_enum = matches!(def.kind, TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. });
+            if def.origin != TypeOrigin::Inline || !is_enum {
+                continue;
+            }
+            let shape = (&def.kind, &def.docs, def.deprecated, &def.deprecation_note);
+            // The model has no maps with non-string keys, so this does not
+            // fail; if it did, the enum would stay as it is.
+            let Ok(key) = serde_json::to_string(&shape) else {
+                continue;
+            };
+            match first_by_shape.get(&key) {
+                Some(first) => {
+                    def.kind = TypeKind::Alias {
+                        target: TypeRef::Named(first.clone()),
+                    };
+                }
+                None => {
+                    first_by_shape.insert(key, def.name.clone());
+                }
+            }
+        }
     }
 
     fn resolve_defaults(&mut self) {

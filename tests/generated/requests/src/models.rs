@@ -250,6 +250,67 @@ pub struct PriceRange {
     pub on_sale: Option<bool>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ShelvesListShelfTagsOrder {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not list, kept as sent.
+    Unknown(String),
+}
+
+impl ShelvesListShelfTagsOrder {
+    /// Returns the value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ShelvesListShelfTagsOrder::Asc => "asc",
+            ShelvesListShelfTagsOrder::Desc => "desc",
+            ShelvesListShelfTagsOrder::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShelvesListShelfTagsOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => ShelvesListShelfTagsOrder::Asc,
+            "desc" => ShelvesListShelfTagsOrder::Desc,
+            other => ShelvesListShelfTagsOrder::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::str::FromStr for ShelvesListShelfTagsOrder {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(ShelvesListShelfTagsOrder::from(value))
+    }
+}
+
+impl std::fmt::Display for ShelvesListShelfTagsOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShelvesListShelfTagsOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShelvesListShelfTagsOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(ShelvesListShelfTagsOrder::from(value.as_ref()))
+    }
+}
+
+pub type ShelvesTagShelfOrder = ShelvesListShelfTagsOrder;
+
 #[derive(
     Debug,
     Clone,

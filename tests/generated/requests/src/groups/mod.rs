@@ -17,6 +17,10 @@ mod notes;
 
 pub use notes::Notes;
 
+mod shelves;
+
+pub use shelves::Shelves;
+
 mod uploads;
 
 pub use uploads::{Uploads, UploadsSearchUploadsForm, UploadsUploadScanForm};
