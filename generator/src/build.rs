@@ -191,11 +191,12 @@ impl Builder {
             None => Vec::new(),
         };
         if !missing.is_empty() {
+            // One line per entry, so that the lines can be pasted as they are.
             let lines: Vec<String> = missing.iter().map(Dependency::to_string).collect();
             warnings.push(
                 Diagnostic::warning(format!(
-                    "the generated client uses crates that [dependencies] does not list: add {}",
-                    lines.join("; ")
+                    "the generated client uses crates that [dependencies] does not list; add these lines:\n{}",
+                    lines.join("\n")
                 ))
                 .in_file(manifest.clone().unwrap_or_default()),
             );
@@ -245,7 +246,10 @@ impl Builder {
     /// Cargo reads instructions line by line.
     fn print_warning(&self, warning: &Diagnostic) {
         if self.cargo_instructions {
-            for line in warning.to_string().lines() {
+            // Cargo already prefixes each line with `warning:`.
+            let text = warning.to_string();
+            let text = text.strip_prefix("warning: ").unwrap_or(&text);
+            for line in text.lines() {
                 println!("cargo:warning={line}");
             }
         }

@@ -182,7 +182,7 @@ fn check_version(source: &Source) -> Result<Version, Diagnostic> {
                 "",
                 "not an OpenAPI document: the top-level `openapi` field is missing",
             )
-            .with_help("an OpenAPI 3.0 document starts with `openapi: 3.0.3` (or another 3.0.x)"));
+            .with_help("an OpenAPI document starts with `openapi: 3.0.3` or `openapi: 3.1.0`, a Swagger document with `swagger: \"2.0\"`"));
     };
     let version = display_scalar(version);
     if version.starts_with("3.0") {
