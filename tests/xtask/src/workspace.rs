@@ -55,12 +55,14 @@ impl Scratch {
     /// build with the dependency versions the repository is tested with.
     /// Incremental compilation is off: every run checks freshly generated
     /// crates, so the caches would only add to the size of the target folder.
+    /// Debug information is line tables only, and none for dependencies, for
+    /// the same reason.
     pub fn write_manifest(&self, members: &[String]) -> Result<()> {
         let quoted: Vec<String> = members.iter().map(|member| format!("    \"{member}\",")).collect();
         let manifest = format!(
             "# Written by `cargo run -p xtask`; rewritten on every run.\n\
              [workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n\n\
-             [profile.dev]\nincremental = false\n\n\
+             [profile.dev]\nincremental = false\ndebug = \"line-tables-only\"\n\n\
              [profile.dev.package.\"*\"]\ndebug = false\n",
             quoted.join("\n")
         );
