@@ -417,7 +417,7 @@ async fn form_body_without_fields_sends_no_body() {
 }
 
 #[test]
-fn groups_whose_operations_are_all_left_out_are_not_generated() {
+fn empty_groups_are_not_generated() {
     let groups = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/requests/src/groups");
     assert!(groups.join("charges.rs").is_file());
     assert!(!groups.join("legacy.rs").exists());

@@ -127,7 +127,7 @@ fn event_page(ids: &[&str], next: Option<&str>) -> CannedResponse {
 }
 
 #[tokio::test]
-async fn query_cursor_lists_page_with_the_other_parameters() {
+async fn query_cursor_pages_keep_parameters() {
     let server = TestServer::start_sequence(vec![
         event_page(&["e1", "e2"], Some("p2")),
         event_page(&["e3"], Some("p3")),
@@ -189,7 +189,7 @@ async fn token_travels_with_workspace_header() {
 }
 
 #[tokio::test]
-async fn retry_after_as_an_http_date_replaces_the_backoff() {
+async fn retry_after_http_date_skips_backoff() {
     // A date in the past: retry at once instead of after the 600 s backoff.
     let server = TestServer::start_sequence(vec![
         CannedResponse::text(503, "busy").with_header("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),

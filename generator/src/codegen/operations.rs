@@ -177,7 +177,7 @@ pub fn group_file(group: &Group, feature: Option<&GroupFeature>) -> TokenStream 
     }
 }
 
-/// The waiting and paging methods that go with an operation.
+/// Renders the waiting and paging methods that go with an operation.
 fn companion_methods(operation: &Operation) -> TokenStream {
     let name = ident(&operation.name);
     let mut items = Vec::new();
@@ -227,8 +227,8 @@ fn companion_methods(operation: &Operation) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// The `_page` and `_items` methods of a list operation: one page at a
-/// cursor, and a stream of the items of every page.
+/// Renders the `_page` and `_items` methods of a list operation: one page
+/// at a cursor, and a stream of the items of every page.
 fn paging_methods(operation: &Operation, paging: &Paging, body: Option<(&TypeRef, bool)>) -> TokenStream {
     let name = ident(&operation.name);
     let page = ident(&format!("{}_page", operation.name));
@@ -277,9 +277,9 @@ fn paging_methods(operation: &Operation, paging: &Paging, body: Option<(&TypeRef
     }
 }
 
-/// The paging methods of a list operation whose cursor is a query
-/// parameter: they take the operation's other parameters. The stream owns
-/// copies of them, since it outlives the call that creates it.
+/// Renders the paging methods of a list operation whose cursor is a query
+/// parameter. They take the operation's other parameters, and the stream
+/// owns copies of them because it outlives the call that creates it.
 fn query_paging_methods(
     operation: &Operation,
     cursor_argument: &str,

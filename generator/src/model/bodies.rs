@@ -163,7 +163,7 @@ fn map_form(
             // deepObject` go as bracketed pairs (`address[city]=x`,
             // `items[0][price]=y`), the way Stripe, Rails and the `qs`
             // library read them. OpenAPI defines this only for objects with
-            // `style: deepObject`; anything else gets a warning.
+            // `style: deepObject`, so anything else gets a warning.
             if !deep_object {
                 let message = format!(
                     "property `{wire_name}` of the {kind} body is not a scalar; it is sent as `{wire_name}[key]=value` pairs, a convention that OpenAPI defines only for `style: deepObject`"

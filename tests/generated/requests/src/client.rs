@@ -782,7 +782,7 @@ pub(crate) fn query_pairs<T: Serialize + ?Sized>(name: &str, style: Style, explo
     }
 }
 
-/// How array items are named in bracketed pairs.
+/// The key style of array items in bracketed pairs.
 #[derive(Clone, Copy)]
 enum ArrayKeys {
     /// `name[]=item`, the convention of Rails and `qs` for `deepObject`
