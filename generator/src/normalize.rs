@@ -13,6 +13,12 @@
 //!   `oneOf` of one schema per type; `type: "null"` members of `oneOf` and
 //!   `anyOf` become `nullable`; `const` becomes a one-value `enum`; an
 //!   `examples` array becomes `example`.
+//! - A member of `oneOf`/`anyOf` that says only `type: object` and
+//!   `nullable: true` (with at most a `title` or `description`) stands for
+//!   `null` beside the other members: it is removed and the schema becomes
+//!   `nullable`. Documents converted from OData (Microsoft Graph writes
+//!   `anyOf: [{$ref}, {type: object, nullable: true}]` thousands of times)
+//!   use it as the OpenAPI 3.0 spelling of a nullable reference.
 
 use serde_json::{Map, Value};
 
@@ -311,7 +317,8 @@ impl Normalizer {
         }
     }
 
-    /// Removes `{type: "null"}` members of `oneOf`/`anyOf` and marks the
+    /// Removes `{type: "null"}` members of `oneOf`/`anyOf`, and
+    /// `{type: object, nullable: true}` members beside others, and marks the
     /// schema `nullable` instead.
     fn null_members(&mut self, map: &mut Map<String, Value>, keyword: &str) {
         let Some(Value::Array(members)) = map.get_mut(keyword) else {
@@ -319,6 +326,9 @@ impl Normalizer {
         };
         let before = members.len();
         members.retain(|member| member.get("type").and_then(Value::as_str) != Some("null"));
+        if members.iter().any(|member| !is_null_placeholder(member)) {
+            members.retain(|member| !is_null_placeholder(member));
+        }
         if members.len() == before {
             return;
         }
@@ -332,6 +342,17 @@ impl Normalizer {
             }
         }
     }
+}
+
+/// Whether `member` is `{type: object, nullable: true}` with nothing that
+/// constrains it further: a stand-in for `null` in a union.
+fn is_null_placeholder(member: &Value) -> bool {
+    let Some(map) = member.as_object() else {
+        return false;
+    };
+    map.get("type").and_then(Value::as_str) == Some("object")
+        && map.get("nullable") == Some(&Value::Bool(true))
+        && map.keys().all(|key| matches!(key.as_str(), "type" | "nullable" | "title" | "description"))
 }
 
 /// Moves `$ref` into `allOf` so that its sibling keywords stay in effect.
@@ -405,6 +426,18 @@ mod tests {
     fn null_member_of_any_of() {
         let (schema, _) = schema_after(json!({"anyOf": [{"$ref": "#/components/schemas/P"}, {"type": "null"}]}), true);
         assert_eq!(schema, json!({"allOf": [{"$ref": "#/components/schemas/P"}], "nullable": true}));
+    }
+
+    #[test]
+    fn nullable_object_member_means_null() {
+        let member = json!({"anyOf": [{"$ref": "#/components/schemas/P"}, {"type": "object", "nullable": true}]});
+        let (schema, _) = schema_after(member, false);
+        assert_eq!(schema, json!({"allOf": [{"$ref": "#/components/schemas/P"}], "nullable": true}));
+        // Alone, or with properties, it is an object like any other.
+        let alone = json!({"anyOf": [{"type": "object", "nullable": true}]});
+        assert_eq!(schema_after(alone.clone(), false).0, alone);
+        let typed = json!({"oneOf": [{"type": "string"}, {"type": "object", "nullable": true, "properties": {"a": {}}}]});
+        assert_eq!(schema_after(typed.clone(), false).0, typed);
     }
 
     #[test]

@@ -439,3 +439,35 @@ async fn large_bodies_and_bodiless_error_variant() {
     let locked = reports.reports().get_latest_report().await.unwrap_err();
     assert_eq!(locked.typed::<ReportsGetLatestReportError>(), Some(&ReportsGetLatestReportError::Locked));
 }
+
+/// A required member with a default is read when absent, and the
+/// `anyOf: [$ref, {type: object, nullable: true}]` idiom is a nullable
+/// reference, not a union.
+#[tokio::test]
+async fn default_fills_absent_required_member_and_manager_may_be_null() {
+    use responses_fixture::models::Person;
+    let server = TestServer::start_sequence(vec![
+        CannedResponse::json(200, r#"{"id": "p1", "manager": null}"#),
+        CannedResponse::json(200, r##"{"@odata.type": "#example.boss", "id": "p2", "manager": {"id": "p3"}}"##),
+    ])
+    .await
+    .unwrap();
+    let people = client(&server);
+
+    let first = people.people().get_person("p1").await.unwrap();
+    assert_eq!(first.odata_type, "#example.person");
+    assert_eq!(first.manager, Some(None));
+
+    let second = people.people().get_person("p2").await.unwrap();
+    assert_eq!(second.odata_type, "#example.boss");
+    let manager = Person {
+        id: Some("p3".into()),
+        ..Person::default()
+    };
+    assert_eq!(second.manager, Some(Some(Box::new(manager))));
+    // The default is always sent.
+    assert_eq!(
+        serde_json::to_value(&first).unwrap(),
+        serde_json::json!({"@odata.type": "#example.person", "id": "p1", "manager": null})
+    );
+}

@@ -613,7 +613,10 @@ impl<'a> TypeSpace<'a> {
             deprecated: data.is_some_and(|data| data.deprecated),
             deprecation_note: data.and_then(deprecation_note),
         };
-        let default = default.filter(|_| !field.required && !field.nullable);
+        // A required property with a default is still read when absent (a
+        // server may leave out a value that equals the default, as Microsoft
+        // Graph does with `@odata.type`), and is always sent.
+        let default = default.filter(|_| !field.nullable);
         Ok((field, default))
     }
 

@@ -29,6 +29,32 @@ pub struct Pending {
     pub percent: i32,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Person {
+    /// Default: `"#example.person"`
+    #[serde(rename = "@odata.type", default = "defaults::person_odata_type")]
+    pub odata_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The person's manager, or `null` when they have none.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::serde_with::rust::double_option"
+    )]
+    pub manager: Option<Option<Box<Person>>>,
+}
+
+impl Default for Person {
+    fn default() -> Self {
+        Person {
+            odata_type: defaults::person_odata_type(),
+            id: Default::default(),
+            manager: Default::default(),
+        }
+    }
+}
+
 #[derive(
     Debug,
     Clone,
@@ -95,4 +121,11 @@ pub struct Task {
 )]
 pub struct TasksCreateTaskRequest {
     pub title: String,
+}
+
+/// Values of the document's `default`s, used when a member is absent.
+mod defaults {
+    pub(super) fn person_odata_type() -> String {
+        "#example.person".to_string()
+    }
 }

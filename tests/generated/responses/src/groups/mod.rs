@@ -9,6 +9,10 @@ mod legacy;
 
 pub use legacy::Legacy;
 
+mod people;
+
+pub use people::People;
+
 mod ping;
 
 pub use ping::{Ping, PingGetError};
