@@ -205,6 +205,34 @@ async fn retry_after_http_date_skips_backoff() {
 }
 
 #[tokio::test]
+async fn retry_after_longer_than_the_cap_is_returned_at_once() {
+    let server = TestServer::start_sequence(vec![
+        CannedResponse::text(429, "come back in an hour").with_header("retry-after", "3600"),
+        page(&[], None),
+    ])
+    .await
+    .unwrap();
+    let client = client(&server);
+    let client = client.with_options(client.options().retry_non_idempotent(true));
+    let listed = tokio::time::timeout(Duration::from_secs(30), client.locks().list(None)).await;
+    let error = listed.expect("the client waited out a Retry-After of an hour").unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(429));
+    assert_eq!(server.requests().len(), 1);
+
+    // Within a raised cap, the same answer is waited out and retried.
+    let server = TestServer::start_sequence(vec![
+        CannedResponse::text(429, "come back in a second").with_header("retry-after", "1"),
+        page(&[], None),
+    ])
+    .await
+    .unwrap();
+    let client = crate::client(&server);
+    let options = client.options().retry_non_idempotent(true).max_retry_after(Duration::from_secs(1));
+    client.with_options(options).locks().list(None).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn post_503_is_not_retried() {
     let server = TestServer::start_sequence(vec![CannedResponse::text(503, "busy"), page(&[], None)]).await.unwrap();
     let error = client(&server).locks().list(None).await.unwrap_err();

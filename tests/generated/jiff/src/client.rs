@@ -18,6 +18,10 @@ use crate::error::{ApiError, Error, ErrorBody};
 /// The timeout of each attempt used unless the options set another.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(crate::DEFAULT_TIMEOUT_SECS);
 
+/// The longest `Retry-After` delay that is waited out unless the options
+/// set another.
+pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
 /// Retry, timeout and waiting settings. A client has one set
 /// ([`Client::options`]); [`Client::with_options`] makes a client with
 /// another set for one call or a few.
@@ -30,6 +34,10 @@ pub struct RequestOptions {
     /// The delay before the first retry; it doubles with each retry and gets
     /// random jitter. A `Retry-After` header replaces it.
     pub retry_delay: Duration,
+    /// The longest `Retry-After` delay that is waited out. A response that
+    /// asks for a longer wait is returned at once, as an error, instead of
+    /// being retried.
+    pub max_retry_after: Duration,
     /// The timeout of each attempt, from sending to the end of the body.
     pub timeout: Duration,
     /// Also retry requests whose HTTP method is not idempotent (POST,
@@ -46,6 +54,7 @@ impl Default for RequestOptions {
         RequestOptions {
             max_retries: crate::DEFAULT_MAX_RETRIES,
             retry_delay: Duration::from_millis(crate::DEFAULT_RETRY_DELAY_MS),
+            max_retry_after: DEFAULT_MAX_RETRY_AFTER,
             timeout: DEFAULT_TIMEOUT,
             retry_non_idempotent: crate::DEFAULT_RETRY_NON_IDEMPOTENT,
             poll_interval: Duration::from_millis(crate::DEFAULT_POLL_INTERVAL_MS),
@@ -64,6 +73,12 @@ impl RequestOptions {
     /// Sets `retry_delay`.
     pub fn retry_delay(mut self, retry_delay: Duration) -> Self {
         self.retry_delay = retry_delay;
+        self
+    }
+
+    /// Sets `max_retry_after`.
+    pub fn max_retry_after(mut self, max_retry_after: Duration) -> Self {
+        self.max_retry_after = max_retry_after;
         self
     }
 
@@ -292,6 +307,7 @@ impl Client {
             Some(_) if idempotent || self.options.retry_non_idempotent => self.options.max_retries,
             _ => 0,
         };
+        let max_retry_after = self.options.max_retry_after;
         let backoff = ExponentialBuilder::default()
             .with_min_delay(self.options.retry_delay)
             .with_max_delay(self.options.retry_delay.saturating_mul(64))
@@ -315,7 +331,13 @@ impl Client {
         let result = attempt
             .retry(backoff)
             .sleep(tokio::time::sleep)
-            .when(|failure| !matches!(failure, Attempt::NotRepeatable))
+            .when(|failure| match failure {
+                Attempt::NotRepeatable => false,
+                // A server that asks for a long wait gets its answer back
+                // to the caller rather than a client that hangs.
+                Attempt::Status(response) => response.retry_after().is_none_or(|wait| wait <= max_retry_after),
+                Attempt::Transport(_) => true,
+            })
             .adjust(|failure, delay| match (failure, delay) {
                 (Attempt::Status(response), Some(delay)) => Some(response.retry_after().unwrap_or(delay)),
                 (_, delay) => delay,
