@@ -72,10 +72,10 @@ enum Command {
         /// Folders of documents, such as `../shared/corpus`, or documents.
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
-        /// Documents larger than this many bytes are generated but not
-        /// compiled.
-        #[arg(long, default_value_t = corpus::DEFAULT_COMPILE_LIMIT)]
-        compile_limit: u64,
+        /// Documents larger than this many bytes are checked alone, one
+        /// job at a time, after the others.
+        #[arg(long, default_value_t = corpus::DEFAULT_ALONE_LIMIT)]
+        alone_limit: u64,
     },
     /// Checks the build-script path: the module form of every fixture
     /// passes clippy, and the build script of `tests/build-example` runs
@@ -139,7 +139,7 @@ fn main() -> ExitCode {
         Command::Seam { spec } => seam::run(&spec),
         Command::BenchClient { spec, check } => bench_client::run(&spec, check),
         Command::Roundtrip { specs } => round_trip::run(&specs),
-        Command::Corpus { dirs, compile_limit } => corpus::run(&dirs, compile_limit),
+        Command::Corpus { dirs, alone_limit } => corpus::run(&dirs, alone_limit),
         Command::BuildScript => build_script::run_checks(),
         Command::Features { specs } => features::run(&specs),
         Command::CheckTime { spec, config, features, runs } => check_time::run(&spec, config.as_deref(), &features, runs),
