@@ -965,8 +965,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Turns every inline enum that repeats an earlier one (same values,
-    /// variant names, default and docs) into an alias of the first, in name
-    /// order. Documents repeat inline enums per operation, such as the
+    /// variant names, default and deprecation) into an alias of the first,
+    /// in name order; the alias keeps its own docs. Documents repeat inline enums per operation, such as the
     /// `$select` values of each Microsoft Graph operation, and every copy
     /// would bring its own trait impls to compile.
     fn share_identical_enums(&mut self) {
@@ -976,7 +976,9 @@ impl<'a> TypeSpace<'a> {
             if def.origin != TypeOrigin::Inline || !is_enum {
                 continue;
             }
-            let shape = (&def.kind, &def.docs, def.deprecated, &def.deprecation_note);
+            // Docs stay out of the shape: an inline enum's docs are those of
+            // the property it sits in, which the alias keeps.
+            let shape = (&def.kind, def.deprecated, &def.deprecation_note);
             // The model has no maps with non-string keys, so this does not
             // fail; if it did, the enum would stay as it is.
             let Ok(key) = serde_json::to_string(&shape) else {

@@ -309,6 +309,7 @@ impl<'de> serde::Deserialize<'de> for ShelvesListShelfTagsOrder {
     }
 }
 
+/// The order of the tags on the shelf; the same values as the listing's, with other docs.
 pub type ShelvesTagShelfOrder = ShelvesListShelfTagsOrder;
 
 #[derive(
