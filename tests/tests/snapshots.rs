@@ -125,3 +125,27 @@ fn committed_crates_are_fresh() {
         );
     }
 }
+
+/// Every builder method in a generated README's example exists in the
+/// crate's `lib.rs` and takes as many arguments as the example passes.
+#[test]
+fn readme_setters_exist() {
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        let generated = generate(path);
+        let file = |name: &str| generated.files.iter().find(|file| file.path == name).map(|file| file.contents.as_str());
+        let (Some(readme), Some(lib)) = (file("README.md"), file("src/lib.rs")) else { return };
+        let Some(start) = readme.find("Client::builder()") else { return };
+        let snippet = &readme[start..readme[start..].find(".build()").map_or(readme.len(), |end| start + end)];
+        for call in snippet.lines().skip(1).filter(|line| !line.trim().is_empty()) {
+            let call = call.trim().trim_start_matches('.');
+            let (name, arguments) = call.split_once('(').unwrap_or_else(|| panic!("{}: unexpected line {call:?}", path.display()));
+            let signature = lib
+                .split_once(&format!("pub fn {name}("))
+                .map(|(_, rest)| rest.split(')').next().unwrap_or_default())
+                .unwrap_or_else(|| panic!("{}: README calls `.{name}(...)` but lib.rs has no such method", path.display()));
+            let expected = signature.matches(':').count() - signature.matches("::").count() * 2;
+            let passed = arguments.trim_end_matches(')').split(',').filter(|argument| !argument.trim().is_empty()).count();
+            assert_eq!(passed, expected, "{}: `.{name}` takes {expected} arguments, the README passes {passed}", path.display());
+        }
+    });
+}

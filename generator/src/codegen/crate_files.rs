@@ -514,22 +514,8 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, ve
     if let Some(description) = &api.info.description {
         text.push_str(&format!("\n{}\n", description.trim()));
     }
-    text.push_str("\n## Authentication\n\n");
-    let env_names: Vec<String> = settings.auth.from_env.iter().map(|credential| match &credential.pair_variable {
-        Some(pair) => format!("`{}` with `{pair}`", credential.variable),
-        None => format!("`{}`", credential.variable),
-    }).collect();
-    if !env_names.is_empty() {
-        text.push_str(&format!("`Client::from_env()` reads {}", env_names.join(", or ")));
-        if let Some(endpoint) = &settings.auth.endpoint_variable {
-            text.push_str(&format!(", and the base URL from `{endpoint}` when set"));
-        }
-        text.push_str(". Setting two credentials is an error.\n\n");
-    }
-    text.push_str("The builder has one setter per security scheme:\n\n```rust,ignore\n");
-    let setter = api.security_schemes.first().map_or("api_key".to_string(), |scheme| scheme.setter.clone());
-    text.push_str(&format!("let client = {library}::Client::builder()\n    .{setter}(\"...\")\n    .build()?;\n```\n\n"));
-    text.push_str("Credentials never appear in `Debug` output or in errors.\n\n## Calls\n\n");
+    text.push_str(&auth_readme(api, settings, &library));
+    text.push_str("\n## Calls\n\n");
     let first = api.groups.iter().find_map(|group| group.operations.first().map(|operation| (group, operation)));
     if let Some((group, operation)) = first {
         let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
@@ -581,6 +567,40 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, ve
     }
     if let Some(features) = &api.features {
         text.push_str(&features_readme(api, features, crate_name, version));
+    }
+    text
+}
+
+/// Renders the README section on credentials, or nothing when the document
+/// has no security schemes and the config reads no credentials from the
+/// environment. The example calls the first scheme's setter with as many
+/// arguments as the setter takes.
+fn auth_readme(api: &Api, settings: &Settings, library: &str) -> String {
+    let env_names: Vec<String> = settings.auth.from_env.iter().map(|credential| match &credential.pair_variable {
+        Some(pair) => format!("`{}` with `{pair}`", credential.variable),
+        None => format!("`{}`", credential.variable),
+    }).collect();
+    if api.security_schemes.is_empty() && env_names.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("\n## Authentication\n");
+    if !env_names.is_empty() {
+        text.push_str(&format!("\n`Client::from_env()` reads {}", env_names.join(", or ")));
+        if let Some(endpoint) = &settings.auth.endpoint_variable {
+            text.push_str(&format!(", and the base URL from `{endpoint}` when set"));
+        }
+        text.push_str(". Setting two credentials is an error.\n");
+    }
+    if let Some(scheme) = api.security_schemes.first() {
+        let paired = matches!(scheme.kind, SecurityKind::Bearer { .. }) && paired_header(api, settings, &scheme.wire_name).is_some();
+        let arguments = match scheme.kind {
+            SecurityKind::Basic => "\"username\", \"password\"",
+            _ if paired => "\"...\", \"...\"",
+            _ => "\"...\"",
+        };
+        text.push_str("\nThe builder has one setter per security scheme:\n\n```rust,ignore\n");
+        text.push_str(&format!("let client = {library}::Client::builder()\n    .{}({arguments})\n    .build()?;\n```\n\n", scheme.setter));
+        text.push_str("Credentials never appear in `Debug` output or in errors.\n");
     }
     text
 }
