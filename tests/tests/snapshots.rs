@@ -149,3 +149,31 @@ fn readme_setters_exist() {
         }
     });
 }
+
+/// "API" is appended to the title in descriptions unless the title already
+/// ends with that word.
+#[test]
+fn title_api_not_doubled() {
+    let folder = tempfile::tempdir().unwrap();
+    let cases = [
+        ("Uber API", "Uber API"),
+        ("Train Travel api", "Train Travel api"),
+        ("Foo Api", "Foo Api"),
+        ("Graph-API", "Graph-API"),
+        ("Rapid", "Rapid API"),
+        ("Pets OpenAPI", "Pets OpenAPI API"),
+    ];
+    for (title, name) in cases {
+        let spec = folder.path().join("spec.yaml");
+        let document = format!("openapi: 3.0.3\ninfo:\n  title: {title}\n  version: 1.0.0\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204':\n          description: pong\n");
+        std::fs::write(&spec, document).unwrap();
+        let generated = generate(&spec);
+        let file = |path: &str| generated.files.iter().find(|file| file.path == path).map(|file| file.contents.clone()).unwrap_or_default();
+        let cargo_description = format!("description = \"Client for the {name}, generated from its OpenAPI document\"");
+        assert!(file("Cargo.toml").contains(&cargo_description), "{title}: Cargo.toml lacks {cargo_description:?}");
+        let lib_doc = format!("Client for the {name} (version 1.0.0).");
+        assert!(file("src/lib.rs").contains(&lib_doc), "{title}: lib.rs lacks {lib_doc:?}");
+        let readme = format!("A client for the {name} (version 1.0.0)");
+        assert!(file("README.md").contains(&readme), "{title}: README.md lacks {readme:?}");
+    }
+}
