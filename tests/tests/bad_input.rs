@@ -64,6 +64,18 @@ fn swagger2_warnings_name_input_pointers() {
     }
 }
 
+#[test]
+fn duplicate_key_warning_names_later_key() {
+    let text = "openapi: 3.0.3\ninfo: {title: First, version: \"1\"}\ninfo: {title: Second, version: \"1\"}\npaths: {}\n";
+    let source = openapi_gen::load::load_str(text.to_string(), Path::new("dup.yaml")).unwrap();
+    let generated = openapi_gen::generate_from_source(source, &openapi_gen::Settings::default()).unwrap();
+    let messages: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(messages.join("\n"), @r"
+    warning: duplicate key `info` in a YAML mapping: the last value is used
+      --> dup.yaml:3:1 at /info
+    ");
+}
+
 /// Documents that generate, with warnings for what they map lossily.
 #[test]
 fn lossy_documents_warn() {
