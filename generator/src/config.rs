@@ -142,7 +142,8 @@ pub struct OperationFilter {
     pub operations: Vec<String>,
     /// Glob patterns of path templates as written (`/pets/{petId}`): `*`
     /// matches within one segment, `**` any number of segments, `?` one
-    /// character, `{a,b}` either text.
+    /// character, `{a,b}` either text. A trailing `/**` also matches the path
+    /// without it (`/pets/**` matches `/pets`).
     pub paths: Vec<String>,
 }
 

@@ -388,14 +388,33 @@ pub fn write_changed(out: &Path, files: &[GeneratedFile]) -> Result<Vec<String>,
         }
         let parent = path.parent().unwrap_or(out);
         fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
-        let mut temporary = tempfile::NamedTempFile::new_in(parent).map_err(|error| io_error(parent, error))?;
+        let replaced = fs::metadata(&path).ok().map(|metadata| metadata.permissions());
+        let mut temporary = temporary_file_builder().tempfile_in(parent).map_err(|error| io_error(parent, error))?;
         temporary
             .write_all(file.contents.as_bytes())
             .map_err(|error| io_error(&path, error))?;
+        // Like `fs::write`, keep the permissions of the file being replaced.
+        if let Some(permissions) = replaced {
+            temporary.as_file().set_permissions(permissions).map_err(|error| io_error(&path, error))?;
+        }
         temporary.persist(&path).map_err(|error| io_error(&path, error.error))?;
         written.push(file.path.clone());
     }
     Ok(written)
+}
+
+/// Returns a temporary file builder whose files get the permissions that
+/// `fs::write` gives a new file: on unix, 0o666 less the umask.
+/// `tempfile` alone creates files with mode 0o600, which `persist` keeps.
+fn temporary_file_builder() -> tempfile::Builder<'static, 'static> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 /// Whether the file starts with the `@generated` marker of this tool.
@@ -449,6 +468,34 @@ fn files_under(root: &Path) -> Result<Vec<String>, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_get_default_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().expect("temporary folder");
+        // `fs::write` applies the umask to 0o666, as the written files should.
+        let reference = folder.path().join("reference");
+        fs::write(&reference, "x").expect("write");
+        let expected = fs::metadata(&reference).expect("metadata").permissions().mode() & 0o777;
+        let files = [GeneratedFile {
+            path: "src/lib.rs".to_string(),
+            contents: "// one\n".to_string(),
+        }];
+        write_changed(folder.path(), &files).expect("write");
+        let mode = |path: &Path| fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+        let written = folder.path().join("src/lib.rs");
+        assert_eq!(mode(&written), expected, "new file");
+
+        // A rewritten file keeps the permissions it had.
+        fs::set_permissions(&written, fs::Permissions::from_mode(0o640)).expect("chmod");
+        let changed = [GeneratedFile {
+            path: "src/lib.rs".to_string(),
+            contents: "// two\n".to_string(),
+        }];
+        write_changed(folder.path(), &changed).expect("write");
+        assert_eq!(mode(&written), 0o640, "rewritten file");
+    }
 
     #[test]
     fn crate_names() {

@@ -39,6 +39,10 @@ pub struct Source {
     /// written: the JSON pointer as read and as written, so that
     /// diagnostics of later stages find their line.
     pub renamed_paths: Vec<(String, String)>,
+    /// For a Swagger 2.0 input: pairs of pointer prefixes, in the converted
+    /// document and in the input (see [`crate::swagger2::Conversion`]), so
+    /// that diagnostics name the input's pointers. Empty otherwise.
+    pub origins: Vec<(String, String)>,
 }
 
 /// Reads and parses the document at `path`.
@@ -71,15 +75,21 @@ pub fn load_str(text: String, path: &Path) -> Result<Source, Diagnostic> {
         warnings: Vec::new(),
         files: vec![path.to_path_buf()],
         renamed_paths: Vec::new(),
+        origins: Vec::new(),
     };
     let is_swagger_2 = source
         .value
         .get("swagger")
         .is_some_and(|version| display_scalar(version).starts_with("2."));
     if is_swagger_2 {
-        let (value, warnings) = crate::swagger2::convert(std::mem::take(&mut source.value));
-        source.value = value;
+        let conversion = crate::swagger2::convert(std::mem::take(&mut source.value));
+        source.value = conversion.document;
+        // The converter's warnings already use the input's pointers, so they
+        // are located before `origins` would map them again.
+        let mut warnings = conversion.warnings;
+        source.locate_all(&mut warnings);
         source.warnings.extend(warnings);
+        source.origins = conversion.origins;
     }
     let version = check_version(&source)?;
     source.warnings.splice(0..0, parse_warnings);
@@ -221,12 +231,55 @@ impl Source {
         if diagnostic.file.is_none() {
             diagnostic.file = Some(self.path.clone());
         }
+        self.to_original(&mut diagnostic);
         if diagnostic.location.is_none() {
             if let Some(pointer) = &diagnostic.pointer {
                 diagnostic.location = self.line_of(pointer);
             }
         }
         diagnostic
+    }
+
+    /// For a converted Swagger 2.0 input, rewrites the pointer and the
+    /// references in the message of a diagnostic that has no location yet
+    /// into the input's spelling (`/definitions/Pet` for
+    /// `/components/schemas/Pet`).
+    fn to_original(&self, diagnostic: &mut Diagnostic) {
+        let is_this_file = diagnostic.file.as_ref().is_none_or(|file| *file == self.path);
+        if self.origins.is_empty() || diagnostic.location.is_some() || !is_this_file {
+            return;
+        }
+        if let Some(pointer) = &diagnostic.pointer {
+            diagnostic.pointer = Some(self.original_pointer(&self.written_pointer(pointer)));
+        }
+        // Sections that the conversion renamed (`/definitions` became
+        // `/components/schemas`) get their input names back in the
+        // references and pointers that the message quotes.
+        for (converted, original) in &self.origins {
+            if pointer_tokens(converted).len() == 2 {
+                for quote in ["#", "`"] {
+                    diagnostic.message = diagnostic.message.replace(&format!("{quote}{converted}/"), &format!("{quote}{original}/"));
+                }
+            }
+        }
+    }
+
+    /// Maps a pointer of the converted Swagger 2.0 document to the input by
+    /// the longest matching prefix in `origins`.
+    fn original_pointer(&self, pointer: &str) -> String {
+        let matching = self
+            .origins
+            .iter()
+            .filter(|(converted, _)| {
+                pointer
+                    .strip_prefix(converted.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|(converted, _)| converted.len());
+        match matching {
+            Some((converted, original)) => format!("{original}{}", &pointer[converted.len()..]),
+            None => pointer.to_string(),
+        }
     }
 
     /// Returns `pointer` with a path template as read replaced by the
@@ -256,6 +309,9 @@ impl Source {
     /// Fills in file, line and column of many diagnostics with one scan of
     /// the text.
     pub fn locate_all(&self, diagnostics: &mut [Diagnostic]) {
+        for diagnostic in diagnostics.iter_mut() {
+            self.to_original(diagnostic);
+        }
         let targets: Vec<Vec<String>> = diagnostics
             .iter()
             .filter(|diagnostic| diagnostic.location.is_none())

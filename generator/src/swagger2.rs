@@ -16,6 +16,10 @@
 //!   `oauth2` with its flow).
 //! - `type: file` becomes a binary string; `x-nullable` becomes `nullable`;
 //!   a `discriminator` property name becomes a Discriminator Object.
+//!
+//! Each moved subtree is recorded as a pair of JSON pointers (where it is in
+//! the converted document, where it was in the input), so that diagnostics
+//! of later stages can name the input's pointer and line.
 
 use serde_json::{json, Map, Value};
 
@@ -48,11 +52,28 @@ const SCHEMA_KEYWORDS: &[&str] = &[
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
-/// Converts the Swagger 2.0 document `document` and returns the OpenAPI
-/// 3.0 document and the warnings, located by the pointers of the input.
-pub fn convert(document: Value) -> (Value, Vec<Diagnostic>) {
+/// An OpenAPI 3.0 document converted from Swagger 2.0.
+#[derive(Debug, Clone)]
+pub struct Conversion {
+    /// The converted document.
+    pub document: Value,
+    /// Warnings about the input, located by the pointers of the input.
+    pub warnings: Vec<Diagnostic>,
+    /// Pairs of pointer prefixes: a subtree of the converted document and
+    /// where it was in the input. A pointer of the converted document maps
+    /// to the input by its longest prefix in this list. A pointer that
+    /// matches none is the same in both.
+    pub origins: Vec<(String, String)>,
+}
+
+/// Converts the Swagger 2.0 document `document` into OpenAPI 3.0.
+pub fn convert(document: Value) -> Conversion {
     let Value::Object(mut root) = document else {
-        return (document, Vec::new());
+        return Conversion {
+            document,
+            warnings: Vec::new(),
+            origins: Vec::new(),
+        };
     };
     let mut converter = Converter {
         consumes: strings(root.get("consumes")).unwrap_or_else(|| vec!["application/json".to_string()]),
@@ -62,12 +83,16 @@ pub fn convert(document: Value) -> (Value, Vec<Diagnostic>) {
             _ => Map::new(),
         },
         warnings: Vec::new(),
+        origins: Vec::new(),
     };
 
     let mut out = Map::new();
     out.insert("openapi".to_string(), Value::String("3.0.3".to_string()));
     out.insert("info".to_string(), root.remove("info").unwrap_or_else(|| json!({"title": "API", "version": "0.1.0"})));
     out.insert("servers".to_string(), servers(&root));
+    if let Some(key) = ["host", "basePath", "schemes"].into_iter().find(|key| root.contains_key(*key)) {
+        converter.moved("/servers".to_string(), format!("/{key}"));
+    }
     let mut paths = Map::new();
     if let Some(Value::Object(items)) = root.remove("paths") {
         for (path, item) in items {
@@ -80,6 +105,7 @@ pub fn convert(document: Value) -> (Value, Vec<Diagnostic>) {
     let mut components = Map::new();
     if let Some(definitions) = root.remove("definitions") {
         components.insert("schemas".to_string(), definitions);
+        converter.moved("/components/schemas".to_string(), "/definitions".to_string());
     }
     let mut parameters = Map::new();
     for (name, parameter) in converter.parameters.clone() {
@@ -87,29 +113,36 @@ pub fn convert(document: Value) -> (Value, Vec<Diagnostic>) {
         // Body and form parameters are inlined into each operation's body.
         if !matches!(location, Some("body" | "formData")) {
             let pointer = push_pointer("/parameters", &name);
-            parameters.insert(name, converter.simple_parameter(parameter, &pointer));
+            let converted = converter.simple_parameter(parameter, &push_pointer("/components/parameters", &name), &pointer);
+            parameters.insert(name, converted);
         }
     }
     if !parameters.is_empty() {
         components.insert("parameters".to_string(), Value::Object(parameters));
+        converter.moved("/components/parameters".to_string(), "/parameters".to_string());
     }
     if let Some(Value::Object(responses)) = root.remove("responses") {
         let produces = converter.produces.clone();
         let converted: Map<String, Value> = responses
             .into_iter()
-            .map(|(name, response)| (name, converter.response(response, &produces)))
+            .map(|(name, response)| {
+                let pointers = (push_pointer("/components/responses", &name), push_pointer("/responses", &name));
+                (name, converter.response(response, &produces, pointers))
+            })
             .collect();
         components.insert("responses".to_string(), Value::Object(converted));
+        converter.moved("/components/responses".to_string(), "/responses".to_string());
     }
     if let Some(Value::Object(definitions)) = root.remove("securityDefinitions") {
         let schemes: Map<String, Value> = definitions
             .into_iter()
             .map(|(name, scheme)| {
-                let pointer = push_pointer("/securityDefinitions", &name);
-                (name, converter.security_scheme(scheme, &pointer))
+                let pointers = (push_pointer("/components/securitySchemes", &name), push_pointer("/securityDefinitions", &name));
+                (name, converter.security_scheme(scheme, pointers))
             })
             .collect();
         components.insert("securitySchemes".to_string(), Value::Object(schemes));
+        converter.moved("/components/securitySchemes".to_string(), "/securityDefinitions".to_string());
     }
     if !components.is_empty() {
         out.insert("components".to_string(), Value::Object(components));
@@ -126,7 +159,11 @@ pub fn convert(document: Value) -> (Value, Vec<Diagnostic>) {
     }
     let mut document = Value::Object(out);
     rewrite(&mut document, None);
-    (document, converter.warnings)
+    Conversion {
+        document,
+        warnings: converter.warnings,
+        origins: converter.origins,
+    }
 }
 
 struct Converter {
@@ -136,6 +173,8 @@ struct Converter {
     /// form parameters.
     parameters: Map<String, Value>,
     warnings: Vec<Diagnostic>,
+    /// See [`Conversion::origins`].
+    origins: Vec<(String, String)>,
 }
 
 fn strings(value: Option<&Value>) -> Option<Vec<String>> {
@@ -164,6 +203,13 @@ impl Converter {
         self.warnings.push(Diagnostic::warning(message).at(pointer));
     }
 
+    /// Records that the subtree at `converted` was at `original` in the input.
+    fn moved(&mut self, converted: String, original: String) {
+        if converted != original {
+            self.origins.push((converted, original));
+        }
+    }
+
     fn path_item(&mut self, item: Value, pointer: &str) -> Value {
         let Value::Object(mut item) = item else {
             return item;
@@ -188,12 +234,21 @@ impl Converter {
     /// Returns the parameter that `parameter` refers to when it is a
     /// reference to a top-level parameter.
     fn dereference(&self, parameter: &Value) -> Value {
+        self.dereference_at(parameter, "").0
+    }
+
+    /// Like [`Converter::dereference`], also returning the input's pointer of
+    /// the parameter returned; `pointer` is that of `parameter`.
+    fn dereference_at(&self, parameter: &Value, pointer: &str) -> (Value, String) {
         let target = parameter
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(|reference| reference.strip_prefix("#/parameters/"))
-            .and_then(|name| self.parameters.get(&name.replace("~1", "/").replace("~0", "~")));
-        target.cloned().unwrap_or_else(|| parameter.clone())
+            .and_then(|name| self.parameters.get(&name.replace("~1", "/").replace("~0", "~")).map(|target| (name, target)));
+        match target {
+            Some((name, target)) => (target.clone(), format!("/parameters/{name}")),
+            None => (parameter.clone(), pointer.to_string()),
+        }
     }
 
     fn operation(&mut self, operation: Value, shared: &[Value], item_pointer: &str, pointer: &str) -> Value {
@@ -227,28 +282,63 @@ impl Converter {
 
         let mut parameters = Vec::new();
         let mut form = Vec::new();
+        let body_pointer = push_pointer(pointer, "requestBody");
         for (parameter, parameter_pointer) in all {
-            let resolved = self.dereference(&parameter);
+            let (resolved, resolved_pointer) = self.dereference_at(&parameter, &parameter_pointer);
+            let converted_pointer = push_pointer(&push_pointer(pointer, "parameters"), &parameters.len().to_string());
             match resolved.get("in").and_then(Value::as_str) {
                 Some("body") => {
                     let body = request_body(&resolved, &consumes);
+                    self.moved(body_pointer.clone(), parameter_pointer);
+                    for media_type in body["content"].as_object().into_iter().flat_map(Map::keys) {
+                        let schema = push_pointer(&push_pointer(&push_pointer(&body_pointer, "content"), media_type), "schema");
+                        self.moved(schema, push_pointer(&resolved_pointer, "schema"));
+                    }
                     operation.insert("requestBody".to_string(), body);
                 }
-                Some("formData") => form.push(resolved),
-                _ if parameter.get("$ref").is_some() => parameters.push(parameter),
-                _ => parameters.push(self.simple_parameter(parameter, &parameter_pointer)),
+                Some("formData") => form.push((resolved, parameter_pointer, resolved_pointer)),
+                _ if parameter.get("$ref").is_some() => {
+                    // Later stages name the referenced parameter's type by
+                    // the using pointer and `schema`; that type is in the
+                    // referenced parameter.
+                    if resolved_pointer != parameter_pointer {
+                        self.moved(push_pointer(&converted_pointer, "schema"), resolved_pointer);
+                    }
+                    self.moved(converted_pointer, parameter_pointer);
+                    parameters.push(parameter);
+                }
+                _ => {
+                    let converted = self.simple_parameter(parameter, &converted_pointer, &parameter_pointer);
+                    self.moved(converted_pointer, parameter_pointer);
+                    parameters.push(converted);
+                }
             }
         }
-        if !form.is_empty() {
-            operation.insert("requestBody".to_string(), form_body(&form, &consumes));
+        if let Some((_, first_pointer, _)) = form.first() {
+            let form_parameters: Vec<Value> = form.iter().map(|(parameter, _, _)| parameter.clone()).collect();
+            let body = form_body(&form_parameters, &consumes);
+            self.moved(body_pointer.clone(), first_pointer.clone());
+            for media_type in body["content"].as_object().into_iter().flat_map(Map::keys) {
+                let properties = push_pointer(&push_pointer(&push_pointer(&push_pointer(&body_pointer, "content"), media_type), "schema"), "properties");
+                for (parameter, _, resolved_pointer) in &form {
+                    if let Some(name) = parameter.get("name").and_then(Value::as_str) {
+                        self.moved(push_pointer(&properties, name), resolved_pointer.clone());
+                    }
+                }
+            }
+            operation.insert("requestBody".to_string(), body);
         }
         if !parameters.is_empty() {
             operation.insert("parameters".to_string(), Value::Array(parameters));
         }
         if let Some(Value::Object(responses)) = operation.remove("responses") {
+            let responses_pointer = push_pointer(pointer, "responses");
             let converted: Map<String, Value> = responses
                 .into_iter()
-                .map(|(status, response)| (status, self.response(response, &produces)))
+                .map(|(status, response)| {
+                    let status_pointer = push_pointer(&responses_pointer, &status);
+                    (status, self.response(response, &produces, (status_pointer.clone(), status_pointer)))
+                })
                 .collect();
             operation.insert("responses".to_string(), Value::Object(converted));
         }
@@ -257,13 +347,16 @@ impl Converter {
 
     /// Converts a query, path, header or form parameter: its type keywords
     /// move into `schema`, `collectionFormat` becomes `style`/`explode`.
-    fn simple_parameter(&mut self, parameter: Value, pointer: &str) -> Value {
+    /// `converted` is the parameter's pointer in the output, `pointer` in the
+    /// input.
+    fn simple_parameter(&mut self, parameter: Value, converted: &str, pointer: &str) -> Value {
         let Value::Object(mut parameter) = parameter else {
             return parameter;
         };
         if parameter.contains_key("$ref") {
             return Value::Object(parameter);
         }
+        self.moved(push_pointer(converted, "schema"), pointer.to_string());
         let location = parameter.get("in").and_then(Value::as_str).unwrap_or("query").to_string();
         let collection = parameter.remove("collectionFormat");
         let mut schema = Map::new();
@@ -297,7 +390,10 @@ impl Converter {
         Value::Object(parameter)
     }
 
-    fn response(&mut self, response: Value, produces: &[String]) -> Value {
+    /// Converts a response; `pointers` are its pointer in the output and in
+    /// the input.
+    fn response(&mut self, response: Value, produces: &[String], pointers: (String, String)) -> Value {
+        let (converted, original) = pointers;
         let Value::Object(mut response) = response else {
             return response;
         };
@@ -311,6 +407,8 @@ impl Converter {
         if let Some(schema) = response.remove("schema") {
             let mut content = Map::new();
             for media_type in produces {
+                let schema_pointer = push_pointer(&push_pointer(&push_pointer(&converted, "content"), media_type), "schema");
+                self.moved(schema_pointer, push_pointer(&original, "schema"));
                 let mut media = Map::new();
                 media.insert("schema".to_string(), schema.clone());
                 if let Some(example) = examples.get(media_type) {
@@ -327,6 +425,8 @@ impl Converter {
                     let Value::Object(mut header) = header else {
                         return (name, header);
                     };
+                    let header_pointer = push_pointer(&push_pointer(&converted, "headers"), &name);
+                    self.moved(push_pointer(&header_pointer, "schema"), push_pointer(&push_pointer(&original, "headers"), &name));
                     let mut schema = Map::new();
                     for keyword in SCHEMA_KEYWORDS {
                         if let Some(value) = header.remove(*keyword) {
@@ -344,7 +444,10 @@ impl Converter {
         Value::Object(response)
     }
 
-    fn security_scheme(&mut self, scheme: Value, pointer: &str) -> Value {
+    /// Converts a security definition; `pointers` are its pointer in the
+    /// output and in the input.
+    fn security_scheme(&mut self, scheme: Value, pointers: (String, String)) -> Value {
+        let (converted, pointer) = pointers;
         let description = scheme.get("description").cloned();
         let mut out = match scheme.get("type").and_then(Value::as_str) {
             Some("basic") => json!({"type": "http", "scheme": "basic"}),
@@ -361,11 +464,19 @@ impl Converter {
                         "authorizationUrl": authorization_url, "tokenUrl": token_url, "scopes": scopes
                     }}),
                 };
+                // The flow's keys were beside `flow` in the input.
+                let flows_pointer = push_pointer(&converted, "flows");
+                self.moved(flows_pointer.clone(), push_pointer(&pointer, "flow"));
+                for (flow, settings) in flows.as_object().into_iter().flatten() {
+                    for key in settings.as_object().into_iter().flat_map(Map::keys) {
+                        self.moved(push_pointer(&push_pointer(&flows_pointer, flow), key), push_pointer(&pointer, key));
+                    }
+                }
                 json!({"type": "oauth2", "flows": flows})
             }
             other => {
                 self.warn(
-                    &push_pointer(pointer, "type"),
+                    &push_pointer(&pointer, "type"),
                     format!("unknown security scheme type {other:?}: read as an API key header `Authorization`"),
                 );
                 json!({"type": "apiKey", "name": "Authorization", "in": "header"})
@@ -495,7 +606,7 @@ mod tests {
     use super::*;
 
     fn convert_json(document: Value) -> Value {
-        convert(document).0
+        convert(document).document
     }
 
     #[test]
@@ -559,5 +670,29 @@ mod tests {
             schemes["oauth"],
             json!({"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a/auth", "scopes": {"read": "r"}}}})
         );
+    }
+
+    #[test]
+    fn origins_map_moved_subtrees() {
+        let conversion = convert(json!({
+            "swagger": "2.0", "paths": {"/notes": {"post": {
+                "parameters": [{"name": "text", "in": "formData", "type": "string"}, {"name": "tag", "in": "query", "type": "string"}],
+                "responses": {"200": {"description": "ok", "schema": {"type": "string"}}}
+            }}},
+            "definitions": {"Note": {"type": "object"}},
+            "securityDefinitions": {"oauth": {"type": "oauth2", "flow": "application", "tokenUrl": "https://a/token", "scopes": {}}}
+        }));
+        let origins = conversion.origins;
+        for pair in [
+            ("/components/schemas", "/definitions"),
+            ("/components/securitySchemes", "/securityDefinitions"),
+            ("/components/securitySchemes/oauth/flows/clientCredentials/tokenUrl", "/securityDefinitions/oauth/tokenUrl"),
+            ("/paths/~1notes/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/text", "/paths/~1notes/post/parameters/0"),
+            ("/paths/~1notes/post/parameters/0/schema", "/paths/~1notes/post/parameters/1"),
+            ("/paths/~1notes/post/parameters/0", "/paths/~1notes/post/parameters/1"),
+            ("/paths/~1notes/post/responses/200/content/application~1json/schema", "/paths/~1notes/post/responses/200/schema"),
+        ] {
+            assert!(origins.contains(&(pair.0.to_string(), pair.1.to_string())), "{pair:?} missing from {origins:#?}");
+        }
     }
 }

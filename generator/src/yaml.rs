@@ -3,7 +3,7 @@
 //! Documents that vendors publish are not always strict YAML, so the
 //! reading is lenient where the meaning is still clear:
 //! - A key that appears twice in one mapping keeps its last value, with a
-//!   warning naming the JSON pointer of the key.
+//!   warning naming the JSON pointer and the position of the later key.
 //! - Keys are kept as written: `200:` becomes the key `"200"`.
 //! - Plain scalars follow the YAML 1.2 core schema (`null`, `~`, `true`,
 //!   `false`, integers, decimal numbers); an integer too large for 64 bits
@@ -50,6 +50,8 @@ enum Open {
     Mapping {
         map: Map<String, Value>,
         key: Option<String>,
+        /// Where `key` starts in the text.
+        key_mark: Option<Marker>,
         anchor: usize,
         pointer: String,
     },
@@ -93,9 +95,12 @@ impl Builder {
                 self.done = true;
             }
             Some(Open::Sequence { items, .. }) => items.push(value),
-            Some(Open::Mapping { map, key, pointer, .. }) => match key.take() {
+            Some(Open::Mapping { map, key, key_mark, pointer, .. }) => match key.take() {
                 None => match key_text(&value) {
-                    Some(text) => *key = Some(text),
+                    Some(text) => {
+                        *key = Some(text);
+                        *key_mark = Some(mark);
+                    }
                     None => {
                         self.error = self.error.take().or(Some(SyntaxError {
                             message: "a mapping key must be a scalar".to_string(),
@@ -107,12 +112,14 @@ impl Builder {
                 },
                 Some(name) => {
                     if map.insert(name.clone(), value).is_some() {
-                        self.warnings.push(
-                            Diagnostic::warning(format!(
-                                "duplicate key `{name}` in a YAML mapping: the last value is used"
-                            ))
-                            .at(push_pointer(pointer, &name)),
-                        );
+                        // The pointer alone would be located at the first
+                        // occurrence; the warning is about the later one.
+                        let mut warning = Diagnostic::warning(format!("duplicate key `{name}` in a YAML mapping: the last value is used"))
+                            .at(push_pointer(pointer, &name));
+                        if let Some(key_mark) = key_mark.take() {
+                            warning = warning.with_location(key_mark.line(), key_mark.col() + 1);
+                        }
+                        self.warnings.push(warning);
                     }
                 }
             },
@@ -156,6 +163,7 @@ impl MarkedEventReceiver for Builder {
                 self.stack.push(Open::Mapping {
                     map: Map::new(),
                     key: None,
+                    key_mark: None,
                     anchor,
                     pointer,
                 });
@@ -257,6 +265,7 @@ mod tests {
         assert_eq!(value, json!({"a": {"b": 2}}));
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].pointer.as_deref(), Some("/a/b"));
+        assert_eq!(warnings[0].location, Some((3, 3)), "located at the later key");
     }
 
     #[test]

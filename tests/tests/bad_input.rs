@@ -36,6 +36,46 @@ fn errors_name_file_pointer_and_line() {
     assert!(text.contains("#/components/schemas/Pett"), "{text}");
 }
 
+/// Diagnostics about a Swagger 2.0 document name its own pointers, lines and
+/// reference spelling, not those of the OpenAPI 3.0 conversion.
+#[test]
+fn swagger2_error_names_input_pointer() {
+    let text = error_text(Path::new("fixtures/bad/swagger2-dangling-ref.yaml"));
+    assert!(text.contains("fixtures/bad/swagger2-dangling-ref.yaml:16:15"), "{text}");
+    assert!(text.contains("at /paths/~1pets/get/responses/200/schema/items/$ref"), "{text}");
+    assert!(text.contains("`#/definitions/Pett`"), "{text}");
+    assert!(!text.contains("components"), "{text}");
+}
+
+#[test]
+fn swagger2_warnings_name_input_pointers() {
+    let generated = openapi_gen::generate(Path::new("fixtures/lossy/swagger2.yaml"), &openapi_gen::Settings::default())
+        .unwrap_or_else(|error| panic!("{error}"));
+    let text: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    for expected in [
+        "swagger2.yaml:71:7 at /definitions/Pet/properties/age",
+        "swagger2.yaml:12:13 at /paths/~1pets/parameters/0",
+        "swagger2.yaml:28:15 at /paths/~1pets/post/parameters/1/schema/properties/weight",
+        "swagger2.yaml:41:15 at /paths/~1pets/post/responses/201/schema/properties/size",
+        "swagger2.yaml:62:3 at /parameters/Level",
+        "swagger2.yaml:54:15 at /paths/~1uploads/post/parameters/2",
+    ] {
+        assert!(text.iter().any(|warning| warning.contains(expected)), "no warning at {expected}: {text:#?}");
+    }
+}
+
+#[test]
+fn duplicate_key_warning_names_later_key() {
+    let text = "openapi: 3.0.3\ninfo: {title: First, version: \"1\"}\ninfo: {title: Second, version: \"1\"}\npaths: {}\n";
+    let source = openapi_gen::load::load_str(text.to_string(), Path::new("dup.yaml")).unwrap();
+    let generated = openapi_gen::generate_from_source(source, &openapi_gen::Settings::default()).unwrap();
+    let messages: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(messages.join("\n"), @r"
+    warning: duplicate key `info` in a YAML mapping: the last value is used
+      --> dup.yaml:3:1 at /info
+    ");
+}
+
 /// Documents that generate, with warnings for what they map lossily.
 #[test]
 fn lossy_documents_warn() {

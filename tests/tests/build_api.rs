@@ -73,7 +73,7 @@ fn strict_turns_warnings_into_errors_and_writes_nothing() {
     assert!(error.diagnostics.iter().all(|diagnostic| diagnostic.severity == Severity::Error));
     let message = error.to_string();
     assert!(message.contains("error: duplicate key `description`"), "{message}");
-    assert!(message.contains("sloppy.yaml:53:11"), "{message}");
+    assert!(message.contains("sloppy.yaml:54:11"), "{message}");
     assert!(std::fs::read_dir(out.path()).expect("folder").next().is_none(), "nothing is written");
 }
 

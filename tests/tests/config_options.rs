@@ -100,11 +100,18 @@ fn renamed_operation_is_called_all() {
     let _list_orders = config_fixture::groups::Store::list_orders;
 }
 
-fn warnings_for(config: &str) -> Vec<String> {
+/// Writes `config` to a config file in a temporary folder and loads it;
+/// the folder lives as long as the returned guard.
+fn load_config(config: &str) -> (tempfile::TempDir, std::path::PathBuf, openapi_gen::Settings) {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("options.toml");
     std::fs::write(&path, config).unwrap();
     let settings = openapi_gen::config::Config::load(&path).unwrap();
+    (folder, path, settings)
+}
+
+fn warnings_for(config: &str) -> Vec<String> {
+    let (_folder, path, settings) = load_config(config);
     let generated = openapi_gen::generate(Path::new("fixtures/config.yaml"), &settings).unwrap();
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     for warning in &warnings {
@@ -156,6 +163,32 @@ NoSuchType = ["Hash"]
             "no warning names `{key}`: {warnings:#?}"
         );
     }
+}
+
+/// The paths of the operations that a config keeps from `fixtures/config.yaml`.
+fn kept_paths(config: &str) -> Vec<String> {
+    let (_folder, _path, settings) = load_config(config);
+    let api = openapi_gen::build_model(Path::new("fixtures/config.yaml"), &settings).unwrap();
+    let mut paths: Vec<String> = api.groups.iter().flat_map(|group| group.operations.iter().map(|operation| operation.path.clone())).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+#[test]
+fn trailing_double_star_matches_prefix() {
+    let excluded = kept_paths("[exclude]\npaths = [\"/pets/**\"]\n");
+    assert!(!excluded.iter().any(|path| path.starts_with("/pets")), "{excluded:?}");
+    assert!(excluded.contains(&"/store/orders".to_string()), "{excluded:?}");
+
+    let included = kept_paths("[include]\npaths = [\"/pets/**\"]\n");
+    assert!(included.contains(&"/pets".to_string()), "{included:?}");
+    assert!(included.contains(&"/pets/{petId}".to_string()), "{included:?}");
+    assert!(!included.contains(&"/store/orders".to_string()), "{included:?}");
+
+    // `/pets/*` still needs one segment after `/pets`.
+    let one_segment = kept_paths("[include]\npaths = [\"/pets/*\"]\n");
+    assert!(!one_segment.contains(&"/pets".to_string()), "{one_segment:?}");
 }
 
 #[test]

@@ -125,3 +125,55 @@ fn committed_crates_are_fresh() {
         );
     }
 }
+
+/// Every builder method in a generated README's example exists in the
+/// crate's `lib.rs` and takes as many arguments as the example passes.
+#[test]
+fn readme_setters_exist() {
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        let generated = generate(path);
+        let file = |name: &str| generated.files.iter().find(|file| file.path == name).map(|file| file.contents.as_str());
+        let (Some(readme), Some(lib)) = (file("README.md"), file("src/lib.rs")) else { return };
+        let Some(start) = readme.find("Client::builder()") else { return };
+        let snippet = &readme[start..readme[start..].find(".build()").map_or(readme.len(), |end| start + end)];
+        for call in snippet.lines().skip(1).filter(|line| !line.trim().is_empty()) {
+            let call = call.trim().trim_start_matches('.');
+            let (name, arguments) = call.split_once('(').unwrap_or_else(|| panic!("{}: unexpected line {call:?}", path.display()));
+            let signature = lib
+                .split_once(&format!("pub fn {name}("))
+                .map(|(_, rest)| rest.split(')').next().unwrap_or_default())
+                .unwrap_or_else(|| panic!("{}: README calls `.{name}(...)` but lib.rs has no such method", path.display()));
+            let expected = signature.matches(':').count() - signature.matches("::").count() * 2;
+            let passed = arguments.trim_end_matches(')').split(',').filter(|argument| !argument.trim().is_empty()).count();
+            assert_eq!(passed, expected, "{}: `.{name}` takes {expected} arguments, the README passes {passed}", path.display());
+        }
+    });
+}
+
+/// "API" is appended to the title in descriptions unless the title already
+/// ends with that word.
+#[test]
+fn title_api_not_doubled() {
+    let folder = tempfile::tempdir().unwrap();
+    let cases = [
+        ("Uber API", "Uber API"),
+        ("Train Travel api", "Train Travel api"),
+        ("Foo Api", "Foo Api"),
+        ("Graph-API", "Graph-API"),
+        ("Rapid", "Rapid API"),
+        ("Pets OpenAPI", "Pets OpenAPI API"),
+    ];
+    for (title, name) in cases {
+        let spec = folder.path().join("spec.yaml");
+        let document = format!("openapi: 3.0.3\ninfo:\n  title: {title}\n  version: 1.0.0\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '204':\n          description: pong\n");
+        std::fs::write(&spec, document).unwrap();
+        let generated = generate(&spec);
+        let file = |path: &str| generated.files.iter().find(|file| file.path == path).map(|file| file.contents.clone()).unwrap_or_default();
+        let cargo_description = format!("description = \"Client for the {name}, generated from its OpenAPI document\"");
+        assert!(file("Cargo.toml").contains(&cargo_description), "{title}: Cargo.toml lacks {cargo_description:?}");
+        let lib_doc = format!("Client for the {name} (version 1.0.0).");
+        assert!(file("src/lib.rs").contains(&lib_doc), "{title}: lib.rs lacks {lib_doc:?}");
+        let readme = format!("A client for the {name} (version 1.0.0)");
+        assert!(file("README.md").contains(&readme), "{title}: README.md lacks {readme:?}");
+    }
+}

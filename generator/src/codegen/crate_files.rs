@@ -154,7 +154,7 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
     let time_types = super::dependencies(api).time.then(|| quote!(pub mod time_types;));
     let from_env = from_env(api, settings);
     let wait = wait_method(api);
-    let crate_docs = crate_doc_attrs(api, format!("Client for the {} API (version {}).", api.info.title, api.info.version));
+    let crate_docs = crate_doc_attrs(api, format!("Client for the {} (version {}).", api_name(&api.info.title), api.info.version));
 
     let base_url = api.servers.first().map(|server| server.url.clone()).unwrap_or_default();
     let base_url_doc = if base_url.is_empty() {
@@ -220,7 +220,7 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
 /// Renders `src/lib.rs` of a types-only crate: the models, and the serde
 /// helpers of `src/codec.rs` when `codec` is true.
 pub fn types_lib_file(api: &Api, dependencies: Dependencies) -> TokenStream {
-    let crate_docs = crate_doc_attrs(api, format!("Types of the {} API (version {}), without a client.", api.info.title, api.info.version));
+    let crate_docs = crate_doc_attrs(api, format!("Types of the {} (version {}), without a client.", api_name(&api.info.title), api.info.version));
     let codec = dependencies.base64.then(|| {
         quote! {
             mod codec;
@@ -471,10 +471,20 @@ fn credential_setter(api: &Api, settings: &Settings, scheme: &SecurityScheme) ->
     }
 }
 
+/// Returns the API's name for prose: the title followed by "API", unless the
+/// title's last word already is "API" in any case (`Uber API`, `Foo Api`).
+fn api_name(title: &str) -> String {
+    let last_word = title.rsplit(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty());
+    match last_word {
+        Some(word) if word.eq_ignore_ascii_case("api") => title.to_string(),
+        _ => format!("{title} API"),
+    }
+}
+
 /// Renders `Cargo.toml`.
 pub fn cargo_toml(header: &str, crate_name: &str, version: &str, title: &str, dependencies: Dependencies, extra: &BTreeMap<String, ConfigDependency>) -> String {
     let kind = if dependencies.client { "Client for" } else { "Types of" };
-    let description = format!("{kind} the {title} API, generated from its OpenAPI document")
+    let description = format!("{kind} the {}, generated from its OpenAPI document", api_name(title))
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     let mut text = format!(
@@ -510,26 +520,12 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, ve
     }
     let library = crate_name.replace('-', "_");
     let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
-    text.push_str(&format!("A client for the {} API (version {}), generated from its OpenAPI document.\n", api.info.title, api.info.version));
+    text.push_str(&format!("A client for the {} (version {}), generated from its OpenAPI document.\n", api_name(&api.info.title), api.info.version));
     if let Some(description) = &api.info.description {
         text.push_str(&format!("\n{}\n", description.trim()));
     }
-    text.push_str("\n## Authentication\n\n");
-    let env_names: Vec<String> = settings.auth.from_env.iter().map(|credential| match &credential.pair_variable {
-        Some(pair) => format!("`{}` with `{pair}`", credential.variable),
-        None => format!("`{}`", credential.variable),
-    }).collect();
-    if !env_names.is_empty() {
-        text.push_str(&format!("`Client::from_env()` reads {}", env_names.join(", or ")));
-        if let Some(endpoint) = &settings.auth.endpoint_variable {
-            text.push_str(&format!(", and the base URL from `{endpoint}` when set"));
-        }
-        text.push_str(". Setting two credentials is an error.\n\n");
-    }
-    text.push_str("The builder has one setter per security scheme:\n\n```rust,ignore\n");
-    let setter = api.security_schemes.first().map_or("api_key".to_string(), |scheme| scheme.setter.clone());
-    text.push_str(&format!("let client = {library}::Client::builder()\n    .{setter}(\"...\")\n    .build()?;\n```\n\n"));
-    text.push_str("Credentials never appear in `Debug` output or in errors.\n\n## Calls\n\n");
+    text.push_str(&auth_readme(api, settings, &library));
+    text.push_str("\n## Calls\n\n");
     let first = api.groups.iter().find_map(|group| group.operations.first().map(|operation| (group, operation)));
     if let Some((group, operation)) = first {
         let chain: Vec<String> = group.path.iter().map(|part| format!("{part}()")).collect();
@@ -585,6 +581,40 @@ pub fn readme(header: &str, api: &Api, settings: &Settings, crate_name: &str, ve
     text
 }
 
+/// Renders the README section on credentials, or nothing when the document
+/// has no security schemes and the config reads no credentials from the
+/// environment. The example calls the first scheme's setter with as many
+/// arguments as the setter takes.
+fn auth_readme(api: &Api, settings: &Settings, library: &str) -> String {
+    let env_names: Vec<String> = settings.auth.from_env.iter().map(|credential| match &credential.pair_variable {
+        Some(pair) => format!("`{}` with `{pair}`", credential.variable),
+        None => format!("`{}`", credential.variable),
+    }).collect();
+    if api.security_schemes.is_empty() && env_names.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("\n## Authentication\n");
+    if !env_names.is_empty() {
+        text.push_str(&format!("\n`Client::from_env()` reads {}", env_names.join(", or ")));
+        if let Some(endpoint) = &settings.auth.endpoint_variable {
+            text.push_str(&format!(", and the base URL from `{endpoint}` when set"));
+        }
+        text.push_str(". Setting two credentials is an error.\n");
+    }
+    if let Some(scheme) = api.security_schemes.first() {
+        let paired = matches!(scheme.kind, SecurityKind::Bearer { .. }) && paired_header(api, settings, &scheme.wire_name).is_some();
+        let arguments = match scheme.kind {
+            SecurityKind::Basic => "\"username\", \"password\"",
+            _ if paired => "\"...\", \"...\"",
+            _ => "\"...\"",
+        };
+        text.push_str("\nThe builder has one setter per security scheme:\n\n```rust,ignore\n");
+        text.push_str(&format!("let client = {library}::Client::builder()\n    .{}({arguments})\n    .build()?;\n```\n\n", scheme.setter));
+        text.push_str("Credentials never appear in `Debug` output or in errors.\n");
+    }
+    text
+}
+
 /// Renders the README section on the Cargo features of the groups.
 fn features_readme(api: &Api, features: &Features, crate_name: &str, version: &str) -> String {
     let example: Vec<String> = features
@@ -616,8 +646,9 @@ fn types_readme(header: &str, api: &Api, crate_name: &str) -> String {
     let library = crate_name.replace('-', "_");
     let mut text = format!("<!-- {header} -->\n# {crate_name}\n\n");
     text.push_str(&format!(
-        "The types of the {} API (version {}), generated from its OpenAPI document, without a client: for webhook receivers, servers and tools that read or write the API's JSON. The crate depends on serde and serde_json, plus chrono, uuid, serde_with or base64 when the document's formats need them; it has no HTTP client and no async runtime.\n",
-        api.info.title, api.info.version
+        "The types of the {} (version {}), generated from its OpenAPI document, without a client: for webhook receivers, servers and tools that read or write the API's JSON. The crate depends on serde and serde_json, plus chrono, uuid, serde_with or base64 when the document's formats need them; it has no HTTP client and no async runtime.\n",
+        api_name(&api.info.title),
+        api.info.version
     ));
     if let Some(description) = &api.info.description {
         text.push_str(&format!("\n{}\n", description.trim()));

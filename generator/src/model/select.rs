@@ -22,7 +22,9 @@ fn call_path(operation: &Named<'_>) -> String {
 struct Filter<'a> {
     table: &'static str,
     filter: &'a OperationFilter,
-    paths: Vec<GlobMatcher>,
+    /// The matchers of each path pattern; a pattern ending in `/**` has a
+    /// second one for the path without that ending.
+    paths: Vec<Vec<GlobMatcher>>,
     /// Entries that matched an operation, as list name and index.
     used: BTreeSet<(&'static str, usize)>,
 }
@@ -31,11 +33,19 @@ impl<'a> Filter<'a> {
     fn new(table: &'static str, filter: &'a OperationFilter, settings: &Settings) -> Result<Self, Diagnostic> {
         let mut paths = Vec::new();
         for pattern in &filter.paths {
-            let glob = globset::GlobBuilder::new(pattern)
-                .literal_separator(true)
-                .build()
-                .map_err(|error| settings.option_error(&format!("{table}.paths"), format!("`{pattern}` is not a glob pattern: {}", error.kind())))?;
-            paths.push(glob.compile_matcher());
+            let compile = |glob: &str| {
+                globset::GlobBuilder::new(glob)
+                    .literal_separator(true)
+                    .build()
+                    .map(|glob| glob.compile_matcher())
+                    .map_err(|error| settings.option_error(&format!("{table}.paths"), format!("`{pattern}` is not a glob pattern: {}", error.kind())))
+            };
+            let mut matchers = vec![compile(pattern)?];
+            // `**` stands for zero segments too, so `/pets/**` matches `/pets`.
+            if let Some(prefix) = pattern.strip_suffix("/**").filter(|prefix| !prefix.is_empty()) {
+                matchers.push(compile(prefix)?);
+            }
+            paths.push(matchers);
         }
         Ok(Filter {
             table,
@@ -71,8 +81,8 @@ impl<'a> Filter<'a> {
                 matched = true;
             }
         }
-        for (index, glob) in self.paths.iter().enumerate() {
-            if glob.is_match(operation.path) {
+        for (index, matchers) in self.paths.iter().enumerate() {
+            if matchers.iter().any(|glob| glob.is_match(operation.path)) {
                 self.used.insert(("paths", index));
                 matched = true;
             }
