@@ -82,8 +82,9 @@ fn reset_peak() -> usize {
 #[derive(Clone, Copy, Default)]
 struct Sample {
     time: Duration,
-    /// CPU time of this thread, user and system, in clock ticks; less
-    /// sensitive than `time` to other processes on the machine.
+    /// CPU time of the whole process, every thread, user and system, in
+    /// clock ticks; less sensitive than `time` to other processes on the
+    /// machine, and it counts the worker threads of `emit::format`.
     cpu_ticks: Option<u64>,
     /// Peak heap during the stage, counting what was allocated before it.
     peak: usize,
@@ -91,11 +92,11 @@ struct Sample {
     added: usize,
 }
 
-/// Reads the user and system CPU time of the calling thread, in clock ticks,
-/// from fields 14 and 15 of `/proc/thread-self/stat`. Returns `None` where
-/// that file does not exist.
-fn thread_cpu_ticks() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+/// Reads the user and system CPU time of the process, all its threads, in
+/// clock ticks, from fields 14 and 15 of `/proc/self/stat`. Returns `None`
+/// where that file does not exist.
+fn process_cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The command name in field 2 may contain spaces, but ends with `)`.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let user: u64 = fields.get(11)?.parse().ok()?;
@@ -106,11 +107,11 @@ fn thread_cpu_ticks() -> Option<u64> {
 /// Runs `stage` and measures it.
 fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
     let before = reset_peak();
-    let cpu_before = thread_cpu_ticks();
+    let cpu_before = process_cpu_ticks();
     let start = Instant::now();
     let value = stage();
     let time = start.elapsed();
-    let cpu_ticks = cpu_before.zip(thread_cpu_ticks()).map(|(before, after)| after - before);
+    let cpu_ticks = cpu_before.zip(process_cpu_ticks()).map(|(before, after)| after - before);
     let peak = PEAK.load(Ordering::Relaxed).max(0) as usize;
     let sample = Sample {
         time,
@@ -121,7 +122,10 @@ fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
     (value, sample)
 }
 
-const STAGES: [&str; 6] = ["load", "resolve", "model", "codegen", "format", "write"];
+/// `codegen + format` is one stage because `emit::format` builds the token
+/// streams of the Rust files on its worker threads, each next to its
+/// formatting; `emit::codegen` only lays out the files.
+const STAGES: [&str; 5] = ["load", "resolve", "model", "codegen + format", "write"];
 
 /// One run: the floor, then each stage in turn until one fails.
 struct Run {
@@ -165,13 +169,9 @@ fn run_stages(document: &Path, scratch: &Path, samples: &mut Vec<Sample>) -> Res
     let api = api.map_err(|error| failed("model", error))?;
     drop(resolved);
 
-    let (unformatted, sample) = measure(|| emit::codegen(&api, &settings, "bench"));
+    let (files, sample) = measure(|| emit::codegen(&api, &settings, "bench").and_then(emit::format));
     samples.push(sample);
-    let unformatted = unformatted.map_err(|error| failed("codegen", error))?;
-
-    let (files, sample) = measure(|| emit::format(unformatted));
-    samples.push(sample);
-    let files = files.map_err(|error| failed("format", error))?;
+    let files = files.map_err(|error| failed("codegen + format", error))?;
 
     // Every run writes into an empty folder, so every file is written.
     let _ = std::fs::remove_dir_all(scratch);
@@ -216,7 +216,7 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
     println!();
     println!("### {name} ({} MiB, {} runs)", mebibytes(size as usize), runs.len());
     println!();
-    println!("| stage | median wall ms | median CPU ms | peak heap MiB | added by stage MiB |");
+    println!("| stage | median wall ms | median process CPU ms | peak heap MiB | added by stage MiB |");
     println!("|---|---:|---:|---:|---:|");
     let row = |label: &str, samples: Vec<Sample>, heap: Option<Sample>| {
         let (time, cpu) = medians(&samples);
