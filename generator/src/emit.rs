@@ -256,15 +256,61 @@ fn format_part(path: &str, first: bool, part: Part<'_>) -> Result<String, Diagno
         Diagnostic::error(format!("internal error: generated `{path}` is not valid Rust: {error}"))
             .with_help("please report this with the document that caused it")
     };
-    let mut tokens = TokenStream::new();
-    for items in part() {
-        tokens.extend(codegen::gate_items(items.tokens, items.cfg.as_ref()));
-    }
-    let file: syn::File = syn::parse2(tokens).map_err(invalid)?;
-    if !first && !file.attrs.is_empty() {
-        return Err(invalid(syn::Error::new(proc_macro2::Span::call_site(), "an inner attribute is not permitted in this context")));
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for (index, GatedItems { tokens, cfg }) in part().into_iter().enumerate() {
+        let parsed: syn::File = syn::parse2(tokens).map_err(invalid)?;
+        if !parsed.attrs.is_empty() && (!first || index > 0) {
+            let message = "an inner attribute is not permitted in this context";
+            return Err(invalid(syn::Error::new(proc_macro2::Span::call_site(), message)));
+        }
+        file.attrs.extend(parsed.attrs);
+        match cfg {
+            Some(cfg) => file.items.extend(gate(parsed.items, cfg).map_err(invalid)?),
+            None => file.items.extend(parsed.items),
+        }
     }
     Ok(prettyplease::unparse(&file))
+}
+
+/// Puts the attribute `cfg` before the attributes of every item, in the
+/// syntax tree: the tree `codegen::gate_items` gives after one more round
+/// trip through tokens.
+fn gate(mut items: Vec<syn::Item>, cfg: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    use syn::parse::Parser;
+    use syn::Item;
+
+    let cfg = syn::Attribute::parse_outer.parse2(cfg)?;
+    for item in &mut items {
+        let attrs = match item {
+            Item::Const(item) => &mut item.attrs,
+            Item::Enum(item) => &mut item.attrs,
+            Item::ExternCrate(item) => &mut item.attrs,
+            Item::Fn(item) => &mut item.attrs,
+            Item::ForeignMod(item) => &mut item.attrs,
+            Item::Impl(item) => &mut item.attrs,
+            Item::Macro(item) => &mut item.attrs,
+            Item::Mod(item) => &mut item.attrs,
+            Item::Static(item) => &mut item.attrs,
+            Item::Struct(item) => &mut item.attrs,
+            Item::Trait(item) => &mut item.attrs,
+            Item::TraitAlias(item) => &mut item.attrs,
+            Item::Type(item) => &mut item.attrs,
+            Item::Union(item) => &mut item.attrs,
+            Item::Use(item) => &mut item.attrs,
+            // Syntax that `syn` keeps as tokens: gate it as tokens.
+            other => {
+                let cfg = &cfg;
+                *other = syn::parse2(quote::quote!(#(#cfg)* #other))?;
+                continue;
+            }
+        };
+        attrs.splice(0..0, cfg.iter().cloned());
+    }
+    Ok(items)
 }
 
 /// Puts a blank line between items, which `prettyplease` does not: after a
