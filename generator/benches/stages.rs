@@ -15,15 +15,18 @@
 // as in the library.
 #![allow(clippy::result_large_err)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use openapi_gen::{emit, load, model, resolve, Diagnostic, Settings};
 
-/// The system allocator, counting the bytes currently allocated and the
-/// maximum since the last [`reset_peak`] while [`COUNTING`] is set.
+/// The allocator of the `openapi-gen` binary, mimalloc, counting the bytes
+/// currently allocated and the maximum since the last [`reset_peak`] while
+/// [`COUNTING`] is set.
 struct CountingAllocator;
 
 /// Whether allocations are counted. Blocks allocated while it is off and
@@ -35,8 +38,8 @@ static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the layout is passed on unchanged to the system allocator.
-        let pointer = unsafe { System.alloc(layout) };
+        // SAFETY: the layout is passed on unchanged to mimalloc.
+        let pointer = unsafe { MiMalloc.alloc(layout) };
         if !pointer.is_null() && COUNTING.load(Ordering::Relaxed) {
             record_growth(layout.size());
         }
@@ -45,7 +48,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller passes a pointer this allocator returned with `layout`.
-        unsafe { System.dealloc(pointer, layout) };
+        unsafe { MiMalloc.dealloc(pointer, layout) };
         if COUNTING.load(Ordering::Relaxed) {
             CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
         }
@@ -53,7 +56,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract for `realloc` is passed on unchanged.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let moved = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
         if !moved.is_null() && COUNTING.load(Ordering::Relaxed) {
             CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
             record_growth(new_size);
