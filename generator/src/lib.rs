@@ -108,18 +108,20 @@ pub fn generate_layout(source: load::Source, settings: &Settings, layout: Layout
         api.features = None;
     }
     // Locating the warnings scans the whole text again, so it runs next to
-    // rendering, which does not read the warnings. It needs the text, not
-    // the parsed document, so that is freed first.
+    // rendering, which does not read the warnings. That thread first frees
+    // the parsed document, which the scan does not need.
     let resolve::Resolved { mut source, spec } = resolved;
-    drop(spec);
-    source.value = serde_json::Value::Null;
     let mut warnings = std::mem::take(&mut api.warnings);
     let (files, ()) = rayon::join(
         || match layout {
             Layout::Crate => emit::render(&api, settings, &input_name),
             Layout::Module => emit::render_module(&api, settings, &input_name).map(|file| vec![file]),
         },
-        || source.locate_all(&mut warnings[..count]),
+        || {
+            drop(spec);
+            source.value = serde_json::Value::Null;
+            source.locate_all(&mut warnings[..count]);
+        },
     );
     api.warnings = warnings;
     let files = files?;

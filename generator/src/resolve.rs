@@ -18,14 +18,21 @@ pub struct Resolved {
 
 /// Checks the references of `source` and reads it into `openapiv3` types.
 pub fn resolve(source: Source) -> Result<Resolved, Diagnostic> {
+    // The two steps read the document independently, so they run on two
+    // threads; a reference error is still reported before a typing error.
+    let (checked, spec) = rayon::join(|| check_references(&source), || read_typed(&source));
+    checked?;
+    Ok(Resolved { source, spec: spec? })
+}
+
+/// Checks that every `$ref` of the document points at something.
+fn check_references(source: &Source) -> Result<(), Diagnostic> {
     let mut references = Vec::new();
     collect_references(&source.value, "", None, &mut references);
     for (pointer, target) in &references {
-        check_reference(&source, pointer, target)?;
+        check_reference(source, pointer, target)?;
     }
-
-    let spec = read_typed(&source)?;
-    Ok(Resolved { source, spec })
+    Ok(())
 }
 
 /// Collects `(pointer of the $ref member, target)` pairs. Example values and
