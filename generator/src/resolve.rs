@@ -2,6 +2,7 @@
 //! reference cycles, and reads the document into `openapiv3` types.
 
 use openapiv3::{OpenAPI, ReferenceOr};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{push_pointer, Diagnostic};
@@ -133,6 +134,11 @@ pub fn percent_decode(text: &str) -> String {
 }
 
 fn read_typed(source: &Source) -> Result<OpenAPI, Diagnostic> {
+    // Tracking the path of every node costs time, and only a failure needs
+    // it: the same input fails again the same way with tracking on.
+    if let Ok(spec) = OpenAPI::deserialize(&source.value) {
+        return Ok(spec);
+    }
     let result: Result<OpenAPI, _> = serde_path_to_error::deserialize(&source.value);
     result.map_err(|error| {
         let mut pointer = String::new();
