@@ -25,7 +25,8 @@
 //!   still taken get `_2`, `_3`... in document order.
 //! - Rust keywords get a trailing underscore (`type_`, `self_`).
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -52,11 +53,52 @@ fn ascii_words(text: &str) -> String {
         .collect()
 }
 
+/// The case of a name: the two conversions of `heck` that naming uses.
+#[derive(Clone, Copy)]
+enum Case {
+    Snake = 0,
+    UpperCamel = 1,
+}
+
+/// The most names [`convert_case`] keeps for each case; past it the cache
+/// starts over, so that a long-lived process that models many documents
+/// stays small.
+const CASE_CACHE_LIMIT: usize = 1 << 16;
+
+thread_local! {
+    /// Converted names by text, one map for each [`Case`]. `heck` formats
+    /// every character through `core::fmt`, and a document converts the
+    /// same property and enum value names many times.
+    static CASE_CACHE: RefCell<[HashMap<String, String>; 2]> = RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+/// Converts `text` to `case` after [`ascii_words`], from the cache if this
+/// thread has converted it before.
+fn convert_case(text: &str, case: Case) -> String {
+    CASE_CACHE.with(|cache| {
+        if let Some(name) = cache.borrow()[case as usize].get(text) {
+            return name.clone();
+        }
+        let words = ascii_words(text);
+        let name = match case {
+            Case::Snake => words.to_snake_case(),
+            Case::UpperCamel => words.to_upper_camel_case(),
+        };
+        let mut cache = cache.borrow_mut();
+        let names = &mut cache[case as usize];
+        if names.len() >= CASE_CACHE_LIMIT {
+            names.clear();
+        }
+        names.insert(text.to_string(), name.clone());
+        name
+    })
+}
+
 /// Converts any text to a snake_case identifier: keywords get a trailing
 /// underscore, a leading digit gets an `_` prefix, and text with no letters
 /// or digits becomes `fallback`.
 pub fn snake_ident(text: &str, fallback: &str) -> String {
-    let mut name = ascii_words(text).to_snake_case();
+    let mut name = convert_case(text, Case::Snake);
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -72,7 +114,7 @@ pub fn snake_ident(text: &str, fallback: &str) -> String {
 /// Converts any text to a PascalCase identifier: a leading digit gets an `N`
 /// prefix, and text with no letters or digits becomes `fallback`.
 pub fn pascal_ident(text: &str, fallback: &str) -> String {
-    let mut name = ascii_words(text).to_upper_camel_case();
+    let mut name = convert_case(text, Case::UpperCamel);
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -87,8 +129,7 @@ pub fn pascal_ident(text: &str, fallback: &str) -> String {
 
 /// Splits text into lower-case words.
 pub fn words(text: &str) -> Vec<String> {
-    ascii_words(text)
-        .to_snake_case()
+    convert_case(text, Case::Snake)
         .split('_')
         .filter(|word| !word.is_empty())
         .map(str::to_string)
