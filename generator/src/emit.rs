@@ -111,11 +111,11 @@ impl<'a> RustFile<'a> {
 /// that the cost of a part stays small next to its work.
 const TYPES_PER_PART: usize = 64;
 
-/// `src/models.rs` in parts of [`TYPES_PER_PART`] types.
-fn models_file(api: &Api) -> RustFile<'_> {
+/// `src/models.rs` in parts of `types_per_part` types.
+fn models_file(api: &Api, types_per_part: usize) -> RustFile<'_> {
     let mut parts: Vec<Part<'_>> = vec![Box::new(|| vec![GatedItems { tokens: codegen::models_header(), cfg: None }])];
-    for start in (0..api.types.len()).step_by(TYPES_PER_PART) {
-        let end = (start + TYPES_PER_PART).min(api.types.len());
+    for start in (0..api.types.len()).step_by(types_per_part.max(1)) {
+        let end = start.saturating_add(types_per_part).min(api.types.len());
         parts.push(Box::new(move || codegen::models_items(api, start..end).collect()));
     }
     parts.push(Box::new(|| vec![GatedItems { tokens: codegen::models_footer(api), cfg: None }]));
@@ -180,7 +180,7 @@ pub fn codegen<'a>(api: &'a Api, settings: &'a Settings, input_name: &str) -> Re
         text.extend(time_types);
         let rust = vec![
             RustFile::whole("src/lib.rs", move || codegen::types_lib_file(api, dependencies)),
-            models_file(api),
+            models_file(api, TYPES_PER_PART),
         ];
         return Ok(Unformatted { rust_header, text, rust, crate_name });
     }
@@ -208,7 +208,7 @@ pub fn codegen<'a>(api: &'a Api, settings: &'a Settings, input_name: &str) -> Re
     text.extend(time_types);
     let mut rust = vec![
         RustFile::whole("src/lib.rs", || codegen::lib_file(api, settings)),
-        models_file(api),
+        models_file(api, TYPES_PER_PART),
         RustFile::whole("src/groups/mod.rs", || codegen::groups_mod_file(api)),
     ];
     for group in &api.groups {
@@ -576,6 +576,41 @@ fn files_under(root: &Path) -> Result<Vec<String>, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Formats `file` the way one part would be if it were the whole file.
+    fn format_whole(file: RustFile<'_>) -> String {
+        let (_, tokens) = file.into_tokens();
+        let parsed: syn::File = syn::parse2(tokens).expect("generated tokens parse");
+        space_items(&prettyplease::unparse(&parsed))
+    }
+
+    fn format_parts(file: RustFile<'_>) -> String {
+        let RustFile { path, parts } = file;
+        let text: String = parts
+            .into_iter()
+            .enumerate()
+            .map(|(index, part)| format_part(&path, index == 0, part).expect("part formats"))
+            .collect();
+        space_items(&text)
+    }
+
+    #[test]
+    fn models_parts_format_like_whole_file() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        // `features` gates the types behind Cargo features.
+        for name in ["features", "sdk", "responses"] {
+            let spec = fixtures.join(format!("{name}.yaml"));
+            let settings = crate::config::Config::settings_for(&spec, None).expect("fixture settings load");
+            let api = crate::build_model(&spec, &settings).expect("fixture builds");
+            assert!(api.types.len() > 3, "{name} has too few types to split");
+            assert!(name != "features" || api.features.is_some(), "features gates no type");
+            let whole = format_whole(models_file(&api, usize::MAX));
+            for types_per_part in [1, 2, 3] {
+                let parts = format_parts(models_file(&api, types_per_part));
+                assert_eq!(parts, whole, "{name} in parts of {types_per_part} types");
+            }
+        }
+    }
 
     #[test]
     fn crate_names() {
