@@ -86,8 +86,8 @@ fn reset_peak() -> usize {
 struct Sample {
     time: Duration,
     /// CPU time of the whole process, every thread, user and system, in
-    /// clock ticks; less sensitive than `time` to other processes on the
-    /// machine, and it counts the worker threads of `emit::format`.
+    /// clock ticks. It counts the worker threads of `emit::format`, and it
+    /// depends less than `time` on other processes on the machine.
     cpu_ticks: Option<u64>,
     /// Peak heap during the stage, counting what was allocated before it.
     peak: usize,
@@ -127,7 +127,7 @@ fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
 
 /// `codegen + format` is one stage because `emit::format` builds the token
 /// streams of the Rust files on its worker threads, each next to its
-/// formatting; `emit::codegen` only lays out the files.
+/// formatting. `emit::codegen` only lays out the files.
 const STAGES: [&str; 5] = ["load", "resolve", "model", "codegen + format", "write"];
 
 /// One run: the floor, then each stage in turn until one fails.

@@ -86,7 +86,7 @@ struct RustFile<'a> {
 type Part<'a> = Box<dyn FnOnce() -> Vec<GatedItems> + Send + 'a>;
 
 impl<'a> RustFile<'a> {
-    /// A file built in one part.
+    /// Creates a file that is built in one part.
     fn whole(path: &str, build: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
         RustFile {
             path: path.to_string(),

@@ -20,7 +20,7 @@ pub struct Resolved {
 /// Checks the references of `source` and reads it into `openapiv3` types.
 pub fn resolve(source: Source) -> Result<Resolved, Diagnostic> {
     // The two steps read the document independently, so they run on two
-    // threads; a reference error is still reported before a typing error.
+    // threads. A reference error is still reported before a typing error.
     let (checked, spec) = rayon::join(|| check_references(&source), || read_typed(&source));
     checked?;
     Ok(Resolved { source, spec: spec? })
@@ -135,7 +135,7 @@ pub fn percent_decode(text: &str) -> String {
 
 fn read_typed(source: &Source) -> Result<OpenAPI, Diagnostic> {
     // Tracking the path of every node costs time, and only a failure needs
-    // it: the same input fails again the same way with tracking on.
+    // it. Reading the same input again with tracking on fails the same way.
     if let Ok(spec) = OpenAPI::deserialize(&source.value) {
         return Ok(spec);
     }

@@ -23,15 +23,15 @@ pub fn models_file(api: &Api) -> TokenStream {
     tokens
 }
 
-/// The start of `src/models.rs`: its inner doc comment.
+/// Returns the start of `src/models.rs`: its inner doc comment.
 pub fn models_header() -> TokenStream {
     quote! {
         //! Request and response types.
     }
 }
 
-/// The items of the types at `range` in `api.types`, one entry a type.
-/// [`models_header`], the items of every type in order, then
+/// Returns the items of the types at `range` in `api.types`, one entry a
+/// type. [`models_header`], the items of every type in order, then
 /// [`models_footer`] make [`models_file`].
 pub fn models_items(api: &Api, range: Range<usize>) -> impl Iterator<Item = GatedItems> + '_ {
     let defs = api.types.values().skip(range.start).take(range.len());
@@ -41,7 +41,8 @@ pub fn models_items(api: &Api, range: Range<usize>) -> impl Iterator<Item = Gate
     })
 }
 
-/// The end of `src/models.rs`: the `defaults` module, if any field needs it.
+/// Returns the end of `src/models.rs`: the `defaults` module, if any field
+/// needs it.
 pub fn models_footer(api: &Api) -> TokenStream {
     defaults_module(api).unwrap_or_default()
 }

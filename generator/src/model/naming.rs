@@ -60,14 +60,14 @@ enum Case {
 }
 
 /// Converts `text` to `case` after [`ascii_words`], with the word rules of
-/// `heck` 0.5: words split at characters that are not letters or digits,
+/// `heck` 0.5. Words split at characters that are not letters or digits,
 /// after a lower-case letter followed by an upper-case one, and before the
-/// last of a run of upper-case letters followed by a lower-case one
-/// (`HTTPServer` is `HTTP` and `Server`); digits belong to the word they
-/// are in. `heck` formats every character through `core::fmt`, and the
-/// model converts thousands of names, so the ASCII text that
-/// [`ascii_words`] leaves is converted here; the test
-/// `case_conversion_matches_heck` holds the two to the same output.
+/// last of a run of upper-case letters followed by a lower-case one, so
+/// `HTTPServer` is `HTTP` and `Server`. Digits belong to the word they are
+/// in. `heck` formats every character through `core::fmt`, which is slow
+/// for the thousands of names of a document, so this converts the ASCII
+/// text that [`ascii_words`] leaves itself. The test
+/// `case_conversion_matches_heck` checks that both give the same output.
 fn convert_case(text: &str, case: Case) -> String {
     let words = ascii_words(text);
     let mut name = String::with_capacity(words.len());
