@@ -15,15 +15,18 @@
 // as in the library.
 #![allow(clippy::result_large_err)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use openapi_gen::{emit, load, model, resolve, Diagnostic, Settings};
 
-/// The system allocator, counting the bytes currently allocated and the
-/// maximum since the last [`reset_peak`] while [`COUNTING`] is set.
+/// The allocator of the `openapi-gen` binary, mimalloc, counting the bytes
+/// currently allocated and the maximum since the last [`reset_peak`] while
+/// [`COUNTING`] is set.
 struct CountingAllocator;
 
 /// Whether allocations are counted. Blocks allocated while it is off and
@@ -35,8 +38,8 @@ static PEAK: AtomicIsize = AtomicIsize::new(0);
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the layout is passed on unchanged to the system allocator.
-        let pointer = unsafe { System.alloc(layout) };
+        // SAFETY: the layout is passed on unchanged to mimalloc.
+        let pointer = unsafe { MiMalloc.alloc(layout) };
         if !pointer.is_null() && COUNTING.load(Ordering::Relaxed) {
             record_growth(layout.size());
         }
@@ -45,7 +48,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn dealloc(&self, pointer: *mut u8, layout: Layout) {
         // SAFETY: the caller passes a pointer this allocator returned with `layout`.
-        unsafe { System.dealloc(pointer, layout) };
+        unsafe { MiMalloc.dealloc(pointer, layout) };
         if COUNTING.load(Ordering::Relaxed) {
             CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
         }
@@ -53,7 +56,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn realloc(&self, pointer: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: the caller's contract for `realloc` is passed on unchanged.
-        let moved = unsafe { System.realloc(pointer, layout, new_size) };
+        let moved = unsafe { MiMalloc.realloc(pointer, layout, new_size) };
         if !moved.is_null() && COUNTING.load(Ordering::Relaxed) {
             CURRENT.fetch_sub(layout.size() as isize, Ordering::Relaxed);
             record_growth(new_size);
@@ -82,8 +85,9 @@ fn reset_peak() -> usize {
 #[derive(Clone, Copy, Default)]
 struct Sample {
     time: Duration,
-    /// CPU time of this thread, user and system, in clock ticks; less
-    /// sensitive than `time` to other processes on the machine.
+    /// CPU time of the whole process, every thread, user and system, in
+    /// clock ticks. It counts the worker threads of `emit::format`, and it
+    /// depends less than `time` on other processes on the machine.
     cpu_ticks: Option<u64>,
     /// Peak heap during the stage, counting what was allocated before it.
     peak: usize,
@@ -91,11 +95,11 @@ struct Sample {
     added: usize,
 }
 
-/// Reads the user and system CPU time of the calling thread, in clock ticks,
-/// from fields 14 and 15 of `/proc/thread-self/stat`. Returns `None` where
-/// that file does not exist.
-fn thread_cpu_ticks() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+/// Reads the user and system CPU time of the process, all its threads, in
+/// clock ticks, from fields 14 and 15 of `/proc/self/stat`. Returns `None`
+/// where that file does not exist.
+fn process_cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The command name in field 2 may contain spaces, but ends with `)`.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let user: u64 = fields.get(11)?.parse().ok()?;
@@ -106,11 +110,11 @@ fn thread_cpu_ticks() -> Option<u64> {
 /// Runs `stage` and measures it.
 fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
     let before = reset_peak();
-    let cpu_before = thread_cpu_ticks();
+    let cpu_before = process_cpu_ticks();
     let start = Instant::now();
     let value = stage();
     let time = start.elapsed();
-    let cpu_ticks = cpu_before.zip(thread_cpu_ticks()).map(|(before, after)| after - before);
+    let cpu_ticks = cpu_before.zip(process_cpu_ticks()).map(|(before, after)| after - before);
     let peak = PEAK.load(Ordering::Relaxed).max(0) as usize;
     let sample = Sample {
         time,
@@ -121,12 +125,19 @@ fn measure<T>(stage: impl FnOnce() -> T) -> (T, Sample) {
     (value, sample)
 }
 
-const STAGES: [&str; 6] = ["load", "resolve", "model", "codegen", "format", "write"];
+/// `codegen + format` is one stage because `emit::format` builds the token
+/// streams of the Rust files on its worker threads, each next to its
+/// formatting. `emit::codegen` only lays out the files.
+const STAGES: [&str; 5] = ["load", "resolve", "model", "codegen + format", "write"];
 
 /// One run: the floor, then each stage in turn until one fails.
 struct Run {
     floor: Sample,
     stages: Vec<Sample>,
+    /// `openapi_gen::generate` and `emit::write` in one go, as the command
+    /// line runs them: the warnings are located next to rendering there,
+    /// so this can take less than the sum of the stages.
+    whole: Option<Sample>,
     failure: Option<String>,
 }
 
@@ -138,10 +149,21 @@ fn run_once(document: &Path, scratch: &Path) -> Run {
     let mut run = Run {
         floor,
         stages: Vec::new(),
+        whole: None,
         failure: parsed.err().map(|error| format!("openapiv3 parse: {error}")),
     };
     if let Err(failure) = run_stages(document, scratch, &mut run.stages) {
         run.failure = Some(failure);
+        return run;
+    }
+    let _ = std::fs::remove_dir_all(scratch);
+    let (written, whole) = measure(|| {
+        let generated = openapi_gen::generate(document, &Settings::default())?;
+        emit::write(scratch, &generated.files)
+    });
+    match written {
+        Ok(_) => run.whole = Some(whole),
+        Err(error) => run.failure = Some(format!("whole run: {}", error.to_string().lines().next().unwrap_or_default())),
     }
     run
 }
@@ -165,13 +187,9 @@ fn run_stages(document: &Path, scratch: &Path, samples: &mut Vec<Sample>) -> Res
     let api = api.map_err(|error| failed("model", error))?;
     drop(resolved);
 
-    let (unformatted, sample) = measure(|| emit::codegen(&api, &settings, "bench"));
+    let (files, sample) = measure(|| emit::codegen(&api, &settings, "bench").and_then(emit::format));
     samples.push(sample);
-    let unformatted = unformatted.map_err(|error| failed("codegen", error))?;
-
-    let (files, sample) = measure(|| emit::format(unformatted));
-    samples.push(sample);
-    let files = files.map_err(|error| failed("format", error))?;
+    let files = files.map_err(|error| failed("codegen + format", error))?;
 
     // Every run writes into an empty folder, so every file is written.
     let _ = std::fs::remove_dir_all(scratch);
@@ -216,7 +234,7 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
     println!();
     println!("### {name} ({} MiB, {} runs)", mebibytes(size as usize), runs.len());
     println!();
-    println!("| stage | median wall ms | median CPU ms | peak heap MiB | added by stage MiB |");
+    println!("| stage | median wall ms | median process CPU ms | peak heap MiB | added by stage MiB |");
     println!("|---|---:|---:|---:|---:|");
     let row = |label: &str, samples: Vec<Sample>, heap: Option<Sample>| {
         let (time, cpu) = medians(&samples);
@@ -254,6 +272,19 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
             "All stages take {:.1} times the floor in wall time, {:.1} times in CPU time.",
             total.0.as_secs_f64() / floor.0.as_secs_f64().max(f64::EPSILON),
             total.1.as_secs_f64() / floor.1.as_secs_f64().max(f64::EPSILON)
+        );
+    }
+    let wholes: Option<Vec<Sample>> = runs.iter().map(|run| run.whole).collect();
+    if let Some(wholes) = wholes {
+        let (time, cpu) = medians(&wholes);
+        let cpu = cpu.unwrap_or_default();
+        println!();
+        println!(
+            "The whole run (`generate` and write) takes {} ms of wall time and {} ms of process CPU time: {:.1} times the floor in wall time, {:.1} times in CPU time.",
+            milliseconds(time),
+            milliseconds(cpu),
+            time.as_secs_f64() / floor.0.as_secs_f64().max(f64::EPSILON),
+            cpu.as_secs_f64() / floor.1.as_secs_f64().max(f64::EPSILON)
         );
     }
     if let Some(failure) = runs.iter().chain([heap_run]).find_map(|run| run.failure.as_ref()) {

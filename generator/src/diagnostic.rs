@@ -115,8 +115,19 @@ impl std::error::Error for Diagnostic {}
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/`.
 pub fn push_pointer(pointer: &str, token: &str) -> String {
-    let escaped = token.replace('~', "~0").replace('/', "~1");
-    format!("{pointer}/{escaped}")
+    // Every node of the document gets a pointer in several walks, so this
+    // builds it with one allocation.
+    let mut joined = String::with_capacity(pointer.len() + 1 + token.len());
+    joined.push_str(pointer);
+    joined.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => joined.push_str("~0"),
+            '/' => joined.push_str("~1"),
+            c => joined.push(c),
+        }
+    }
+    joined
 }
 
 /// Splits a JSON pointer into its unescaped reference tokens.
@@ -129,4 +140,24 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
         .split('/')
         .map(|token| token.replace("~1", "/").replace("~0", "~"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_pointer_escapes() {
+        assert_eq!(push_pointer("", "paths"), "/paths");
+        assert_eq!(push_pointer("/paths", "/pets/{id}"), "/paths/~1pets~1{id}");
+        assert_eq!(push_pointer("/a", "x~y/z"), "/a/x~0y~1z");
+        assert_eq!(push_pointer("/a", ""), "/a/");
+        assert_eq!(push_pointer("/a", "é~"), "/a/é~0");
+    }
+
+    #[test]
+    fn pointer_round_trip() {
+        let pointer = push_pointer(&push_pointer("", "a/b"), "~1");
+        assert_eq!(pointer_tokens(&pointer), vec!["a/b".to_string(), "~1".to_string()]);
+    }
 }

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use heck::ToKebabCase;
 use proc_macro2::TokenStream;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
-use crate::codegen;
+use crate::codegen::{self, GatedItems};
 use crate::diagnostic::Diagnostic;
 use crate::model::Api;
 use crate::Settings;
@@ -46,7 +47,7 @@ pub fn render(api: &Api, settings: &Settings, input_name: &str) -> Result<Vec<Ge
 /// the `build` module for how a build script uses it.
 pub fn render_module(api: &Api, settings: &Settings, input_name: &str) -> Result<GeneratedFile, Diagnostic> {
     let Unformatted { rust_header, text, rust, crate_name } = codegen(api, settings, input_name)?;
-    let mut files = rust;
+    let mut files: Vec<(String, TokenStream)> = rust.into_iter().map(RustFile::into_tokens).collect();
     for file in text {
         if file.path.ends_with(".rs") {
             let tokens: TokenStream = file.contents.parse().map_err(|error| {
@@ -59,21 +60,73 @@ pub fn render_module(api: &Api, settings: &Settings, input_name: &str) -> Result
     Ok(GeneratedFile { path, contents })
 }
 
-/// The crate before formatting: Rust files as token streams, every other
-/// file as final text.
-pub struct Unformatted {
+/// The crate before formatting: Rust files as the parts that build their
+/// tokens, every other file as final text.
+pub struct Unformatted<'a> {
     /// The comment line that starts every Rust file.
     rust_header: String,
     /// Files that need no formatting.
     text: Vec<GeneratedFile>,
-    /// Rust files as `(path, tokens)`.
-    rust: Vec<(String, TokenStream)>,
+    /// Rust files, not generated yet.
+    rust: Vec<RustFile<'a>>,
     /// The package name.
     crate_name: String,
 }
 
+/// One Rust file as parts that [`format`] generates and formats one by one,
+/// on several threads, because `proc_macro2` token streams cannot move
+/// between threads. The formatted file is the parts' text in order.
+struct RustFile<'a> {
+    path: String,
+    parts: Vec<Part<'a>>,
+}
+
+/// Builds the tokens of a run of whole items of a file. Only the first part
+/// of a file may start with inner attributes.
+type Part<'a> = Box<dyn FnOnce() -> Vec<GatedItems> + Send + 'a>;
+
+impl<'a> RustFile<'a> {
+    /// Creates a file that is built in one part.
+    fn whole(path: &str, build: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
+        RustFile {
+            path: path.to_string(),
+            parts: vec![Box::new(move || vec![GatedItems { tokens: build(), cfg: None }])],
+        }
+    }
+
+    /// Builds the tokens of the whole file on this thread.
+    fn into_tokens(self) -> (String, TokenStream) {
+        let mut tokens = TokenStream::new();
+        for part in self.parts {
+            for items in part() {
+                tokens.extend(codegen::gate_items(items.tokens, items.cfg.as_ref()));
+            }
+        }
+        (self.path, tokens)
+    }
+}
+
+/// How many types of `src/models.rs` one part holds: small enough that the
+/// parts of a large document spread evenly over the threads, large enough
+/// that the cost of a part stays small next to its work.
+const TYPES_PER_PART: usize = 64;
+
+/// `src/models.rs` in parts of `types_per_part` types.
+fn models_file(api: &Api, types_per_part: usize) -> RustFile<'_> {
+    let mut parts: Vec<Part<'_>> = vec![Box::new(|| vec![GatedItems { tokens: codegen::models_header(), cfg: None }])];
+    for start in (0..api.types.len()).step_by(types_per_part.max(1)) {
+        let end = start.saturating_add(types_per_part).min(api.types.len());
+        parts.push(Box::new(move || codegen::models_items(api, start..end).collect()));
+    }
+    parts.push(Box::new(|| vec![GatedItems { tokens: codegen::models_footer(api), cfg: None }]));
+    RustFile {
+        path: "src/models.rs".to_string(),
+        parts,
+    }
+}
+
 /// Builds the token streams and plain files of the crate, without formatting.
-pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unformatted, Diagnostic> {
+pub fn codegen<'a>(api: &'a Api, settings: &'a Settings, input_name: &str) -> Result<Unformatted<'a>, Diagnostic> {
     codegen::check_identifiers(api)?;
     let header = format!(
         "{GENERATED_MARKER} {} from {input_name}. Do not edit: regenerate instead.",
@@ -126,8 +179,8 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
         }
         text.extend(time_types);
         let rust = vec![
-            ("src/lib.rs".to_string(), codegen::types_lib_file(api, dependencies)),
-            ("src/models.rs".to_string(), codegen::models_file(api)),
+            RustFile::whole("src/lib.rs", move || codegen::types_lib_file(api, dependencies)),
+            models_file(api, TYPES_PER_PART),
         ];
         return Ok(Unformatted { rust_header, text, rust, crate_name });
     }
@@ -154,36 +207,110 @@ pub fn codegen(api: &Api, settings: &Settings, input_name: &str) -> Result<Unfor
     ];
     text.extend(time_types);
     let mut rust = vec![
-        ("src/lib.rs".to_string(), codegen::lib_file(api, settings)),
-        ("src/models.rs".to_string(), codegen::models_file(api)),
-        ("src/groups/mod.rs".to_string(), codegen::groups_mod_file(api)),
+        RustFile::whole("src/lib.rs", || codegen::lib_file(api, settings)),
+        models_file(api, TYPES_PER_PART),
+        RustFile::whole("src/groups/mod.rs", || codegen::groups_mod_file(api)),
     ];
     for group in &api.groups {
-        rust.push((format!("src/groups/{}.rs", group.name), codegen::group_file(group, codegen::group_feature(api, group))));
+        let path = format!("src/groups/{}.rs", group.name);
+        rust.push(RustFile::whole(&path, || codegen::group_file(group, codegen::group_feature(api, group))));
     }
     Ok(Unformatted { rust_header, text, rust, crate_name })
 }
 
-/// Formats the Rust files of `unformatted` with `prettyplease` and returns
-/// every file of the crate, sorted by path.
-pub fn format(unformatted: Unformatted) -> Result<Vec<GeneratedFile>, Diagnostic> {
+/// Generates and formats the Rust files of `unformatted` with `prettyplease`
+/// and returns every file of the crate, sorted by path. The parts of the
+/// files run on the threads of the `rayon` pool. The output does not depend
+/// on the number of threads, because `prettyplease` ends every item with a
+/// line break and so formats a file as the concatenation of its items.
+pub fn format(unformatted: Unformatted<'_>) -> Result<Vec<GeneratedFile>, Diagnostic> {
     let Unformatted { rust_header, mut text, rust, .. } = unformatted;
-    for (path, tokens) in rust {
-        text.push(rust_file(&path, &rust_header, tokens)?);
+    let paths: Vec<String> = rust.iter().map(|file| file.path.clone()).collect();
+    let mut jobs = Vec::new();
+    for (index, file) in rust.into_iter().enumerate() {
+        jobs.extend(file.parts.into_iter().enumerate().map(|(number, part)| (index, number == 0, part)));
+    }
+    let formatted: Vec<(usize, Result<String, Diagnostic>)> = jobs
+        .into_par_iter()
+        .map(|(index, first, part)| (index, format_part(&paths[index], first, part)))
+        .collect();
+
+    let mut files: Vec<String> = vec![String::new(); paths.len()];
+    for (index, part) in formatted {
+        files[index].push_str(&part?);
+    }
+    for (path, unparsed) in paths.iter().zip(files) {
+        text.push(GeneratedFile {
+            path: path.clone(),
+            contents: format!("{rust_header}{}", space_items(&unparsed)),
+        });
     }
     text.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(text)
 }
 
-fn rust_file(path: &str, header: &str, tokens: TokenStream) -> Result<GeneratedFile, Diagnostic> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+/// Generates one part of the file at `path` and formats it. Only the first
+/// part of a file may hold inner attributes, as in a whole file.
+fn format_part(path: &str, first: bool, part: Part<'_>) -> Result<String, Diagnostic> {
+    let invalid = |error: syn::Error| {
         Diagnostic::error(format!("internal error: generated `{path}` is not valid Rust: {error}"))
             .with_help("please report this with the document that caused it")
-    })?;
-    Ok(GeneratedFile {
-        path: path.to_string(),
-        contents: format!("{header}{}", space_items(&prettyplease::unparse(&file))),
-    })
+    };
+    let mut file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for (index, GatedItems { tokens, cfg }) in part().into_iter().enumerate() {
+        let parsed: syn::File = syn::parse2(tokens).map_err(invalid)?;
+        if !parsed.attrs.is_empty() && (!first || index > 0) {
+            let message = "an inner attribute is not permitted in this context";
+            return Err(invalid(syn::Error::new(proc_macro2::Span::call_site(), message)));
+        }
+        file.attrs.extend(parsed.attrs);
+        match cfg {
+            Some(cfg) => file.items.extend(gate(parsed.items, cfg).map_err(invalid)?),
+            None => file.items.extend(parsed.items),
+        }
+    }
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Puts the attribute `cfg` before the attributes of every item, in the
+/// syntax tree: the tree `codegen::gate_items` gives after one more round
+/// trip through tokens.
+fn gate(mut items: Vec<syn::Item>, cfg: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    use syn::parse::Parser;
+    use syn::Item;
+
+    let cfg = syn::Attribute::parse_outer.parse2(cfg)?;
+    for item in &mut items {
+        let attrs = match item {
+            Item::Const(item) => &mut item.attrs,
+            Item::Enum(item) => &mut item.attrs,
+            Item::ExternCrate(item) => &mut item.attrs,
+            Item::Fn(item) => &mut item.attrs,
+            Item::ForeignMod(item) => &mut item.attrs,
+            Item::Impl(item) => &mut item.attrs,
+            Item::Macro(item) => &mut item.attrs,
+            Item::Mod(item) => &mut item.attrs,
+            Item::Static(item) => &mut item.attrs,
+            Item::Struct(item) => &mut item.attrs,
+            Item::Trait(item) => &mut item.attrs,
+            Item::TraitAlias(item) => &mut item.attrs,
+            Item::Type(item) => &mut item.attrs,
+            Item::Union(item) => &mut item.attrs,
+            Item::Use(item) => &mut item.attrs,
+            // Syntax that `syn` keeps as tokens: gate it as tokens.
+            other => {
+                let cfg = &cfg;
+                *other = syn::parse2(quote::quote!(#(#cfg)* #other))?;
+                continue;
+            }
+        };
+        attrs.splice(0..0, cfg.iter().cloned());
+    }
+    Ok(items)
 }
 
 /// Puts a blank line between items, which `prettyplease` does not: after a
@@ -495,6 +622,41 @@ mod tests {
         }];
         write_changed(folder.path(), &changed).expect("write");
         assert_eq!(mode(&written), 0o640, "rewritten file");
+    }
+
+    /// Formats `file` the way one part would be if it were the whole file.
+    fn format_whole(file: RustFile<'_>) -> String {
+        let (_, tokens) = file.into_tokens();
+        let parsed: syn::File = syn::parse2(tokens).expect("generated tokens parse");
+        space_items(&prettyplease::unparse(&parsed))
+    }
+
+    fn format_parts(file: RustFile<'_>) -> String {
+        let RustFile { path, parts } = file;
+        let text: String = parts
+            .into_iter()
+            .enumerate()
+            .map(|(index, part)| format_part(&path, index == 0, part).expect("part formats"))
+            .collect();
+        space_items(&text)
+    }
+
+    #[test]
+    fn models_parts_format_like_whole_file() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        // `features` gates the types behind Cargo features.
+        for name in ["features", "sdk", "responses"] {
+            let spec = fixtures.join(format!("{name}.yaml"));
+            let settings = crate::config::Config::settings_for(&spec, None).expect("fixture settings load");
+            let api = crate::build_model(&spec, &settings).expect("fixture builds");
+            assert!(api.types.len() > 3, "{name} has too few types to split");
+            assert!(name != "features" || api.features.is_some(), "features gates no type");
+            let whole = format_whole(models_file(&api, usize::MAX));
+            for types_per_part in [1, 2, 3] {
+                let parts = format_parts(models_file(&api, types_per_part));
+                assert_eq!(parts, whole, "{name} in parts of {types_per_part} types");
+            }
+        }
     }
 
     #[test]

@@ -100,17 +100,31 @@ pub fn generate_layout(source: load::Source, settings: &Settings, layout: Layout
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "the input document".to_string());
-    let mut api = build_model_from_source(source, settings)?;
+    let (resolved, model::Unlocated { mut api, count }) = build_unlocated_model(source, settings)?;
     if layout == Layout::Module {
         // Cargo features belong to a package; an included module would need
         // its includer to declare them. `include` and `exclude` choose the
         // groups of a build-script client instead.
         api.features = None;
     }
-    let files = match layout {
-        Layout::Crate => emit::render(&api, settings, &input_name)?,
-        Layout::Module => vec![emit::render_module(&api, settings, &input_name)?],
-    };
+    // Locating the warnings scans the whole text again, so it runs next to
+    // rendering, which does not read the warnings. That thread first frees
+    // the parsed document, which the scan does not need.
+    let resolve::Resolved { mut source, spec } = resolved;
+    let mut warnings = std::mem::take(&mut api.warnings);
+    let (files, ()) = rayon::join(
+        || match layout {
+            Layout::Crate => emit::render(&api, settings, &input_name),
+            Layout::Module => emit::render_module(&api, settings, &input_name).map(|file| vec![file]),
+        },
+        || {
+            drop(spec);
+            source.value = serde_json::Value::Null;
+            source.locate_all(&mut warnings[..count]);
+        },
+    );
+    api.warnings = warnings;
+    let files = files?;
     let mut dependencies = codegen::dependencies(&api);
     dependencies.client = !settings.types_only;
     let dependencies = dependencies.with_config(&settings.dependencies);
@@ -129,7 +143,15 @@ pub fn build_model(spec: &Path, settings: &Settings) -> Result<model::Api, Diagn
 
 /// Applies the lifecycle settings to a loaded document, then resolves and
 /// models it.
-pub fn build_model_from_source(mut source: load::Source, settings: &Settings) -> Result<model::Api, Diagnostic> {
+pub fn build_model_from_source(source: load::Source, settings: &Settings) -> Result<model::Api, Diagnostic> {
+    let (resolved, model::Unlocated { mut api, count }) = build_unlocated_model(source, settings)?;
+    resolved.source.locate_all(&mut api.warnings[..count]);
+    Ok(api)
+}
+
+/// [`build_model_from_source`] without locating the warnings of the model;
+/// the resolved document is returned for that.
+fn build_unlocated_model(mut source: load::Source, settings: &Settings) -> Result<(resolve::Resolved, model::Unlocated), Diagnostic> {
     let found = lifecycle::apply(&mut source.value, &settings.lifecycle);
     let lifecycle = &settings.lifecycle;
     let mut warnings = Vec::new();
@@ -145,8 +167,8 @@ pub fn build_model_from_source(mut source: load::Source, settings: &Settings) ->
         warnings.push(settings.option_warning("lifecycle.deprecated_extension", format!("names `{extension}`, which nothing in the document has")));
     }
     let resolved = resolve::resolve(source)?;
-    let mut api = model::build(&resolved, settings)?;
-    model::prune(&mut api, &found.removed_schemas);
-    api.warnings.append(&mut warnings);
-    Ok(api)
+    let mut unlocated = model::build_unlocated(&resolved, settings)?;
+    model::prune(&mut unlocated.api, &found.removed_schemas);
+    unlocated.api.warnings.append(&mut warnings);
+    Ok((resolved, unlocated))
 }

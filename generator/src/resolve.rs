@@ -2,6 +2,7 @@
 //! reference cycles, and reads the document into `openapiv3` types.
 
 use openapiv3::{OpenAPI, ReferenceOr};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{push_pointer, Diagnostic};
@@ -18,14 +19,21 @@ pub struct Resolved {
 
 /// Checks the references of `source` and reads it into `openapiv3` types.
 pub fn resolve(source: Source) -> Result<Resolved, Diagnostic> {
+    // The two steps read the document independently, so they run on two
+    // threads. A reference error is still reported before a typing error.
+    let (checked, spec) = rayon::join(|| check_references(&source), || read_typed(&source));
+    checked?;
+    Ok(Resolved { source, spec: spec? })
+}
+
+/// Checks that every `$ref` of the document points at something.
+fn check_references(source: &Source) -> Result<(), Diagnostic> {
     let mut references = Vec::new();
     collect_references(&source.value, "", None, &mut references);
     for (pointer, target) in &references {
-        check_reference(&source, pointer, target)?;
+        check_reference(source, pointer, target)?;
     }
-
-    let spec = read_typed(&source)?;
-    Ok(Resolved { source, spec })
+    Ok(())
 }
 
 /// Collects `(pointer of the $ref member, target)` pairs. Example values and
@@ -126,6 +134,11 @@ pub fn percent_decode(text: &str) -> String {
 }
 
 fn read_typed(source: &Source) -> Result<OpenAPI, Diagnostic> {
+    // Tracking the path of every node costs time, and only a failure needs
+    // it. Reading the same input again with tracking on fails the same way.
+    if let Ok(spec) = OpenAPI::deserialize(&source.value) {
+        return Ok(spec);
+    }
     let result: Result<OpenAPI, _> = serde_path_to_error::deserialize(&source.value);
     result.map_err(|error| {
         let mut pointer = String::new();

@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Api, DateTimeCrate, MapType, Primitive, TypeKind, TypeRef};
 
 pub use crate_files::{cargo_toml, features_toml, lib_file, readme, types_lib_file, Dependencies, Dependency};
-pub use models::models_file;
+pub use models::{models_file, models_footer, models_header, models_items};
 pub use operations::{group_feature, group_file, groups_mod_file};
 
 /// Which module a type is written from, so that model types are named with
@@ -99,10 +99,19 @@ fn cfg_any(features: &[String]) -> Option<TokenStream> {
     }
 }
 
+/// Tokens of one or more whole items, and the `#[cfg]` attribute that
+/// belongs on each of them when features gate them.
+pub struct GatedItems {
+    /// The items, without `cfg`.
+    pub tokens: TokenStream,
+    /// `#[cfg(...)]`, or `None` for items that are always compiled.
+    pub cfg: Option<TokenStream>,
+}
+
 /// Puts `cfg` on every item of `items`, which may render several items
 /// (a type and its trait impls). Tokens that do not parse as items are
 /// returned unchanged, so that the emit stage reports the invalid file.
-fn gate_items(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
+pub(crate) fn gate_items(items: TokenStream, cfg: Option<&TokenStream>) -> TokenStream {
     let Some(cfg) = cfg else { return items };
     let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
         return items;

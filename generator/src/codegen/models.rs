@@ -1,10 +1,12 @@
 //! Codegen of `src/models.rs`: one item per `TypeDef`, and the functions
 //! that return field defaults.
 
+use std::ops::Range;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{cfg_any, doc_attrs, gate_items, ident, type_tokens, Scope};
+use super::{cfg_any, doc_attrs, gate_items, ident, type_tokens, GatedItems, Scope};
 use crate::model::{
     Api, DefaultValue, Derives, EnumVariant, Field, IntegerVariant, Primitive, TaggedVariant, TypeDef, TypeKind,
     TypeRef, UnionVariant,
@@ -13,15 +15,36 @@ use crate::model::{
 /// Renders every named type of the API, each behind the features of the
 /// groups that use it when groups are gated.
 pub fn models_file(api: &Api) -> TokenStream {
-    let items = api.types.values().map(|def| gate_items(type_item(def), type_cfg(api, &def.name).as_ref()));
-    let defaults = defaults_module(api);
+    let mut tokens = models_header();
+    for type_items in models_items(api, 0..api.types.len()) {
+        tokens.extend(gate_items(type_items.tokens, type_items.cfg.as_ref()));
+    }
+    tokens.extend(models_footer(api));
+    tokens
+}
+
+/// Returns the start of `src/models.rs`: its inner doc comment.
+pub fn models_header() -> TokenStream {
     quote! {
         //! Request and response types.
-
-        #(#items)*
-
-        #defaults
     }
+}
+
+/// Returns the items of the types at `range` in `api.types`, one entry a
+/// type. [`models_header`], the items of every type in order, then
+/// [`models_footer`] make [`models_file`].
+pub fn models_items(api: &Api, range: Range<usize>) -> impl Iterator<Item = GatedItems> + '_ {
+    let defs = api.types.values().skip(range.start).take(range.len());
+    defs.map(|def| GatedItems {
+        tokens: type_item(def),
+        cfg: type_cfg(api, &def.name),
+    })
+}
+
+/// Returns the end of `src/models.rs`: the `defaults` module, if any field
+/// needs it.
+pub fn models_footer(api: &Api) -> TokenStream {
+    defaults_module(api).unwrap_or_default()
 }
 
 /// Builds the derive list: always `Debug, Clone, PartialEq`, then what the

@@ -15,6 +15,26 @@ use crate::resolve::Resolved;
 
 /// Builds the model of a resolved document.
 pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic> {
+    let Unlocated { mut api, count } = build_unlocated(resolved, settings)?;
+    resolved.source.locate_all(&mut api.warnings[..count]);
+    Ok(api)
+}
+
+/// A model whose first `count` warnings still need their file and line.
+pub struct Unlocated {
+    /// The model.
+    pub api: Api,
+    /// How many of `api.warnings`, from the start, [`Source::locate_all`]
+    /// must fill in; the warnings after them are complete.
+    ///
+    /// [`Source::locate_all`]: crate::load::Source::locate_all
+    pub count: usize,
+}
+
+/// Builds the model of a resolved document like [`build`], but leaves the
+/// scan of the text that locates the warnings to the caller, which can run
+/// it next to other work.
+pub fn build_unlocated(resolved: &Resolved, settings: &Settings) -> Result<Unlocated, Diagnostic> {
     let spec = &resolved.spec;
     let source = &resolved.source;
 
@@ -80,7 +100,7 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
     // A value can be reported twice (as a type and as a field); once is enough.
     let mut seen = BTreeSet::new();
     warnings.retain(|warning| warning.pointer.is_none() || seen.insert(warning.pointer.clone()));
-    source.locate_all(&mut warnings);
+    let count = warnings.len();
 
     // A group whose operations were all left out, and that has no nested
     // group with an operation, would be an empty handle: leave it out too.
@@ -130,7 +150,7 @@ pub fn build(resolved: &Resolved, settings: &Settings) -> Result<Api, Diagnostic
     if !settings.types_only && settings.features.gates(api.groups.len()) {
         api.features = Some(super::features::plan(&api));
     }
-    Ok(api)
+    Ok(Unlocated { api, count })
 }
 
 /// Methods that `Client` defines itself, which operations on the client

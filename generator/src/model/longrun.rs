@@ -40,7 +40,7 @@ pub fn annotate(api: &mut Api, settings: &Settings, flagged: &BTreeSet<String>) 
     }
     let pages = &settings.pagination;
     let mut paged = 0;
-    let types = api.types.clone();
+    let types = &api.types;
     let fields_of = |type_ref: &TypeRef| -> Option<Vec<Field>> {
         let mut type_ref = type_ref.clone();
         // Follow aliases a few steps.

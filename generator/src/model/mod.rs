@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 
 pub use crate::config::{DateTimeCrate, MapType};
-pub use build::build;
+pub use build::{build, build_unlocated, Unlocated};
 pub use select::{kind_type_refs, operation_type_refs, prune};
 
 /// A whole API, ready for codegen.

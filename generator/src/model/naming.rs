@@ -1,4 +1,5 @@
-//! Rust names for document names: case conversion (heck), keyword escaping
+//! Rust names for document names: case conversion (with the word rules of
+//! heck), keyword escaping
 //! and collision resolution.
 //!
 //! # Operation naming rule
@@ -27,7 +28,6 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers as they are (strict and reserved keywords
 /// of every edition, and `Self`).
@@ -45,18 +45,95 @@ pub fn is_keyword(word: &str) -> bool {
 }
 
 /// Replaces every character that cannot appear in an ASCII identifier by a
-/// word break, so that heck sees `a-b.c@d` as four words.
+/// word break, so that `a-b.c@d` is four words.
 fn ascii_words(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
+/// The case of a name.
+#[derive(Clone, Copy)]
+enum Case {
+    Snake,
+    UpperCamel,
+}
+
+/// Converts `text` to `case` after [`ascii_words`], with the word rules of
+/// `heck` 0.5. Words split at characters that are not letters or digits,
+/// after a lower-case letter followed by an upper-case one, and before the
+/// last of a run of upper-case letters followed by a lower-case one, so
+/// `HTTPServer` is `HTTP` and `Server`. Digits belong to the word they are
+/// in. `heck` formats every character through `core::fmt`, which is slow
+/// for the thousands of names of a document, so this converts the ASCII
+/// text that [`ascii_words`] leaves itself. The test
+/// `case_conversion_matches_heck` checks that both give the same output.
+fn convert_case(text: &str, case: Case) -> String {
+    let words = ascii_words(text);
+    let mut name = String::with_capacity(words.len());
+    for_each_word(&words, |word| match case {
+        Case::Snake => {
+            if !name.is_empty() {
+                name.push('_');
+            }
+            name.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+        Case::UpperCamel => {
+            let mut chars = word.chars();
+            name.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+            name.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
+    name
+}
+
+/// Calls `with_word` with each word of the ASCII letters, digits and
+/// spaces in `text`, as [`convert_case`] describes.
+fn for_each_word(text: &str, mut with_word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        /// No letter since the last word boundary.
+        Boundary,
+        Lowercase,
+        Uppercase,
+    }
+
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let mut start = 0;
+        let mut mode = Mode::Boundary;
+        for (index, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(index + 1) else {
+                with_word(&word[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lowercase
+            } else if c.is_ascii_uppercase() {
+                Mode::Uppercase
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lowercase && next.is_ascii_uppercase() {
+                with_word(&word[start..index + 1]);
+                start = index + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                with_word(&word[start..index]);
+                start = index;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
 /// Converts any text to a snake_case identifier: keywords get a trailing
 /// underscore, a leading digit gets an `_` prefix, and text with no letters
 /// or digits becomes `fallback`.
 pub fn snake_ident(text: &str, fallback: &str) -> String {
-    let mut name = ascii_words(text).to_snake_case();
+    let mut name = convert_case(text, Case::Snake);
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -72,7 +149,7 @@ pub fn snake_ident(text: &str, fallback: &str) -> String {
 /// Converts any text to a PascalCase identifier: a leading digit gets an `N`
 /// prefix, and text with no letters or digits becomes `fallback`.
 pub fn pascal_ident(text: &str, fallback: &str) -> String {
-    let mut name = ascii_words(text).to_upper_camel_case();
+    let mut name = convert_case(text, Case::UpperCamel);
     if name.is_empty() {
         name = fallback.to_string();
     }
@@ -87,8 +164,7 @@ pub fn pascal_ident(text: &str, fallback: &str) -> String {
 
 /// Splits text into lower-case words.
 pub fn words(text: &str) -> Vec<String> {
-    ascii_words(text)
-        .to_snake_case()
+    convert_case(text, Case::Snake)
         .split('_')
         .filter(|word| !word.is_empty())
         .map(str::to_string)
@@ -252,6 +328,35 @@ pub fn method_from_path(path: &str, group: Option<&str>, http_method: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_conversion_matches_heck() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+
+        let mut texts: Vec<String> = [
+            "", " ", "a", "A", "1", "HTTPServer", "getHTTPResponseCode", "ABC", "aBC", "AbC", "a1B", "A1b", "ID2Name",
+            "x-api-key", "snake_case_name", "  two  spaces ", "v2beta", "IPv6Address", "éA", "a.b@c/d",
+        ]
+        .iter()
+        .map(|text| text.to_string())
+        .collect();
+        // Every string of up to five characters over letters of both cases,
+        // a digit and separators, for the word boundaries between them.
+        let alphabet = ['a', 'B', 'c', 'D', '7', ' ', '-'];
+        let mut current = vec![String::new()];
+        for _ in 0..5 {
+            current = current
+                .iter()
+                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
+                .collect();
+            texts.extend(current.iter().cloned());
+        }
+        for text in &texts {
+            let words = ascii_words(text);
+            assert_eq!(convert_case(text, Case::Snake), words.to_snake_case(), "snake case of {text:?}");
+            assert_eq!(convert_case(text, Case::UpperCamel), words.to_upper_camel_case(), "upper camel case of {text:?}");
+        }
+    }
 
     #[test]
     fn operation_id_drops_group_and_method() {
