@@ -1,5 +1,4 @@
-//! Rust names for document names: case conversion (with the word rules of
-//! heck), keyword escaping
+//! Rust names for document names: case conversion (heck), keyword escaping
 //! and collision resolution.
 //!
 //! # Operation naming rule
@@ -26,8 +25,10 @@
 //!   still taken get `_2`, `_3`... in document order.
 //! - Rust keywords get a trailing underscore (`type_`, `self_`).
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
+use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers as they are (strict and reserved keywords
 /// of every edition, and `Self`).
@@ -45,88 +46,52 @@ pub fn is_keyword(word: &str) -> bool {
 }
 
 /// Replaces every character that cannot appear in an ASCII identifier by a
-/// word break, so that `a-b.c@d` is four words.
+/// word break, so that heck sees `a-b.c@d` as four words.
 fn ascii_words(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 
-/// The case of a name.
+/// The case of a name: the two conversions of `heck` that naming uses.
 #[derive(Clone, Copy)]
 enum Case {
-    Snake,
-    UpperCamel,
+    Snake = 0,
+    UpperCamel = 1,
 }
 
-/// Converts `text` to `case` after [`ascii_words`], with the word rules of
-/// `heck` 0.5. Words split at characters that are not letters or digits,
-/// after a lower-case letter followed by an upper-case one, and before the
-/// last of a run of upper-case letters followed by a lower-case one, so
-/// `HTTPServer` is `HTTP` and `Server`. Digits belong to the word they are
-/// in. `heck` formats every character through `core::fmt`, which is slow
-/// for the thousands of names of a document, so this converts the ASCII
-/// text that [`ascii_words`] leaves itself. The test
-/// `case_conversion_matches_heck` checks that both give the same output.
+/// The most names [`convert_case`] keeps for each case; past it the cache
+/// starts over, so that a long-lived process that models many documents
+/// stays small.
+const CASE_CACHE_LIMIT: usize = 1 << 16;
+
+thread_local! {
+    /// Converted names by text, one map for each [`Case`]. `heck` formats
+    /// every character through `core::fmt`, and a document converts the
+    /// same property and enum value names many times.
+    static CASE_CACHE: RefCell<[HashMap<String, String>; 2]> = RefCell::new([HashMap::new(), HashMap::new()]);
+}
+
+/// Converts `text` to `case` after [`ascii_words`], from the cache if this
+/// thread has converted it before.
 fn convert_case(text: &str, case: Case) -> String {
-    let words = ascii_words(text);
-    let mut name = String::with_capacity(words.len());
-    for_each_word(&words, |word| match case {
-        Case::Snake => {
-            if !name.is_empty() {
-                name.push('_');
-            }
-            name.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    CASE_CACHE.with(|cache| {
+        if let Some(name) = cache.borrow()[case as usize].get(text) {
+            return name.clone();
         }
-        Case::UpperCamel => {
-            let mut chars = word.chars();
-            name.extend(chars.next().map(|c| c.to_ascii_uppercase()));
-            name.extend(chars.map(|c| c.to_ascii_lowercase()));
+        let words = ascii_words(text);
+        let name = match case {
+            Case::Snake => words.to_snake_case(),
+            Case::UpperCamel => words.to_upper_camel_case(),
+        };
+        let mut cache = cache.borrow_mut();
+        let names = &mut cache[case as usize];
+        if names.len() >= CASE_CACHE_LIMIT {
+            names.clear();
         }
-    });
-    name
-}
-
-/// Calls `with_word` with each word of the ASCII letters, digits and
-/// spaces in `text`, as [`convert_case`] describes.
-fn for_each_word(text: &str, mut with_word: impl FnMut(&str)) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mode {
-        /// No letter since the last word boundary.
-        Boundary,
-        Lowercase,
-        Uppercase,
-    }
-
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let bytes = word.as_bytes();
-        let mut start = 0;
-        let mut mode = Mode::Boundary;
-        for (index, &c) in bytes.iter().enumerate() {
-            let Some(&next) = bytes.get(index + 1) else {
-                with_word(&word[start..]);
-                break;
-            };
-            let next_mode = if c.is_ascii_lowercase() {
-                Mode::Lowercase
-            } else if c.is_ascii_uppercase() {
-                Mode::Uppercase
-            } else {
-                mode
-            };
-            if next_mode == Mode::Lowercase && next.is_ascii_uppercase() {
-                with_word(&word[start..index + 1]);
-                start = index + 1;
-                mode = Mode::Boundary;
-            } else if mode == Mode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
-                with_word(&word[start..index]);
-                start = index;
-                mode = Mode::Boundary;
-            } else {
-                mode = next_mode;
-            }
-        }
-    }
+        names.insert(text.to_string(), name.clone());
+        name
+    })
 }
 
 /// Converts any text to a snake_case identifier: keywords get a trailing
@@ -328,35 +293,6 @@ pub fn method_from_path(path: &str, group: Option<&str>, http_method: &str) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn case_conversion_matches_heck() {
-        use heck::{ToSnakeCase, ToUpperCamelCase};
-
-        let mut texts: Vec<String> = [
-            "", " ", "a", "A", "1", "HTTPServer", "getHTTPResponseCode", "ABC", "aBC", "AbC", "a1B", "A1b", "ID2Name",
-            "x-api-key", "snake_case_name", "  two  spaces ", "v2beta", "IPv6Address", "éA", "a.b@c/d",
-        ]
-        .iter()
-        .map(|text| text.to_string())
-        .collect();
-        // Every string of up to five characters over letters of both cases,
-        // a digit and separators, for the word boundaries between them.
-        let alphabet = ['a', 'B', 'c', 'D', '7', ' ', '-'];
-        let mut current = vec![String::new()];
-        for _ in 0..5 {
-            current = current
-                .iter()
-                .flat_map(|text| alphabet.iter().map(move |c| format!("{text}{c}")))
-                .collect();
-            texts.extend(current.iter().cloned());
-        }
-        for text in &texts {
-            let words = ascii_words(text);
-            assert_eq!(convert_case(text, Case::Snake), words.to_snake_case(), "snake case of {text:?}");
-            assert_eq!(convert_case(text, Case::UpperCamel), words.to_upper_camel_case(), "upper camel case of {text:?}");
-        }
-    }
 
     #[test]
     fn operation_id_drops_group_and_method() {
