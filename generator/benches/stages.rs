@@ -228,7 +228,8 @@ fn medians(samples: &[Sample]) -> (Duration, Option<Duration>) {
 
 /// Prints the Markdown rows of one document: times from `runs`, heap from
 /// `heap_run`.
-fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
+/// Prints the figures of one document; returns whether every run succeeded.
+fn report(document: &Path, heap_run: &Run, runs: &[Run]) -> bool {
     let name = document.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(document).map(|meta| meta.len()).unwrap_or(0);
     println!();
@@ -290,7 +291,9 @@ fn report(document: &Path, heap_run: &Run, runs: &[Run]) {
     if let Some(failure) = runs.iter().chain([heap_run]).find_map(|run| run.failure.as_ref()) {
         println!();
         println!("Failed at {failure}");
+        return false;
     }
+    true
 }
 
 fn main() {
@@ -305,7 +308,14 @@ fn main() {
             }
             // `cargo bench` passes `--bench` to every bench binary.
             "--bench" => {}
-            _ => documents.push(PathBuf::from(arg)),
+            // `cargo bench` runs in `generator/`: a relative path that is
+            // not found there is read from the workspace root, where the
+            // commands in BENCHMARKS.md are typed.
+            _ => {
+                let path = PathBuf::from(arg);
+                let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+                documents.push(if path.is_relative() && !path.exists() { workspace.join(path) } else { path });
+            }
         }
     }
     assert!(runs > 0, "--runs must be at least 1");
@@ -321,12 +331,16 @@ fn main() {
         }
     }
     let scratch = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-stages/out");
+    let mut failed = false;
     for document in &documents {
         COUNTING.store(true, Ordering::Relaxed);
         let heap_run = run_once(document, &scratch);
         COUNTING.store(false, Ordering::Relaxed);
         let results: Vec<Run> = (0..runs).map(|_| run_once(document, &scratch)).collect();
-        report(document, &heap_run, &results);
+        failed |= !report(document, &heap_run, &results);
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    if failed {
+        std::process::exit(1);
+    }
 }
