@@ -227,8 +227,7 @@ fn medians(samples: &[Sample]) -> (Duration, Option<Duration>) {
 }
 
 /// Prints the Markdown rows of one document: times from `runs`, heap from
-/// `heap_run`.
-/// Prints the figures of one document; returns whether every run succeeded.
+/// `heap_run`. Returns whether every run succeeded.
 fn report(document: &Path, heap_run: &Run, runs: &[Run]) -> bool {
     let name = document.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let size = std::fs::metadata(document).map(|meta| meta.len()).unwrap_or(0);
