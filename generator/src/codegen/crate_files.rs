@@ -181,7 +181,7 @@ pub fn lib_file(api: &Api, settings: &Settings) -> TokenStream {
         pub mod models;
         #time_types
 
-        pub use client::{Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_TIMEOUT};
+        pub use client::{Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_MAX_RETRY_AFTER, DEFAULT_TIMEOUT};
         pub use codec::Base64Bytes;
         pub use error::{ApiError, Error, ErrorDetails, ValidationError};
         pub use longrun::{ActionAttempt, ActionAttemptError, Page};

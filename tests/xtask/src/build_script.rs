@@ -93,12 +93,15 @@ fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
     let generated = member.join("src").join("generated");
     fs::create_dir_all(&generated).with_context(|| format!("cannot create {}", generated.display()))?;
     let mut documents = Vec::new();
-    for folder in [fixtures.clone(), fixtures.join("lossy")] {
+    // Module names carry the folder, as both folders may hold a document
+    // of the same name.
+    for (folder, prefix) in [(fixtures.clone(), ""), (fixtures.join("lossy"), "lossy-")] {
         let entries = fs::read_dir(&folder).with_context(|| format!("cannot read {}", folder.display()))?;
         for entry in entries {
             let path = entry?.path();
             if path.extension().is_some_and(|extension| extension == "yaml") {
-                documents.push(path);
+                let stem = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+                documents.push((format!("{prefix}{stem}"), path));
             }
         }
     }
@@ -107,8 +110,7 @@ fn write_modules_crate(repo: &Path, scratch: &Scratch) -> Result<Vec<String>> {
     let mut modules = Vec::new();
     // Every fixture's entries, such as the crate of a replaced type; by name.
     let mut needed = std::collections::BTreeMap::new();
-    for document in &documents {
-        let stem = document.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+    for (stem, document) in &documents {
         let output = openapi_gen::build::Builder::new()
             .cargo_instructions(false)
             .check_dependencies(false)

@@ -15,7 +15,8 @@ mod longrun;
 pub mod models;
 
 pub use client::{
-    Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, FilePart, RequestOptions, Response, DEFAULT_MAX_RETRY_AFTER,
+    DEFAULT_TIMEOUT,
 };
 
 pub use codec::Base64Bytes;
