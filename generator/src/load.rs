@@ -303,7 +303,8 @@ impl Source {
             return Some((1, 1));
         }
         let target = pointer_tokens(&self.written_pointer(pointer));
-        self.scan(std::slice::from_ref(&target)).remove(&target)
+        let targets = with_ancestors(std::slice::from_ref(&target));
+        nearest(&self.scan(&targets), &target)
     }
 
     /// Fills in file, line and column of many diagnostics with one scan of
@@ -318,21 +319,21 @@ impl Source {
             .filter_map(|diagnostic| diagnostic.pointer.as_deref())
             .map(|pointer| pointer_tokens(&self.written_pointer(pointer)))
             .collect();
-        let found = self.scan(&targets);
+        let found = self.scan(&with_ancestors(&targets));
         for diagnostic in diagnostics {
             if diagnostic.file.is_none() {
                 diagnostic.file = Some(self.path.clone());
             }
             if diagnostic.location.is_none() {
                 if let Some(pointer) = &diagnostic.pointer {
-                    diagnostic.location = found.get(&pointer_tokens(&self.written_pointer(pointer))).copied();
+                    diagnostic.location = nearest(&found, &pointer_tokens(&self.written_pointer(pointer)));
                 }
             }
         }
     }
 
     /// Scans the text once and returns the position of each target path
-    /// that exists.
+    /// that exists in it.
     fn scan(&self, targets: &[Vec<String>]) -> HashMap<Vec<String>, (usize, usize)> {
         let mut locator = Locator {
             targets: targets.iter().cloned().collect(),
@@ -473,6 +474,29 @@ impl MarkedEventReceiver for Locator {
     }
 }
 
+/// Returns `targets` and every ancestor of each, for [`nearest`].
+fn with_ancestors(targets: &[Vec<String>]) -> Vec<Vec<String>> {
+    let mut all: Vec<Vec<String>> = targets
+        .iter()
+        .flat_map(|target| (1..=target.len()).map(|depth| target[..depth].to_vec()))
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// Returns the position of `target`, or of its nearest ancestor that the
+/// text has: the load stage creates some nodes (an `items` array becomes
+/// `items/anyOf`), and a diagnostic about one is best shown where the text
+/// has its parent. Ancestors less than three levels deep (`/paths/~1a`)
+/// are too far from the node to point at.
+fn nearest(found: &HashMap<Vec<String>, (usize, usize)>, target: &[String]) -> Option<(usize, usize)> {
+    (1..=target.len())
+        .rev()
+        .filter(|depth| *depth == target.len() || *depth >= 3)
+        .find_map(|depth| found.get(&target[..depth]).copied())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +522,21 @@ mod tests {
     fn locates_sequence_item() {
         let doc = source("openapi: 3.0.0\nservers:\n  - url: a\n  - url: b\n");
         assert_eq!(doc.line_of("/servers/1/url"), Some((4, 5)));
+    }
+
+    #[test]
+    fn created_node_takes_the_line_of_its_nearest_ancestor() {
+        let doc = source("openapi: 3.0.0\nservers:\n  - url: a\n  - url: b\n");
+        assert_eq!(doc.line_of("/servers/1/url/anyOf/0"), Some((4, 5)));
+        let mut diagnostics = [
+            Diagnostic::warning("w").at("/servers/0/url/anyOf/0"),
+            Diagnostic::warning("w").at("/servers/0/variables/v"),
+        ];
+        doc.locate_all(&mut diagnostics);
+        assert_eq!(diagnostics[0].location, doc.line_of("/servers/0/url"));
+        assert_eq!(diagnostics[0].location.map(|(line, _)| line), Some(3));
+        // `/servers/0` is too far up to point at.
+        assert_eq!(diagnostics[1].location, None);
     }
 
     #[test]
