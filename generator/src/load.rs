@@ -525,7 +525,7 @@ mod tests {
     }
 
     #[test]
-    fn created_node_takes_the_line_of_its_nearest_ancestor() {
+    fn locates_created_node_at_ancestor() {
         let doc = source("openapi: 3.0.0\nservers:\n  - url: a\n  - url: b\n");
         assert_eq!(doc.line_of("/servers/1/url/anyOf/0"), Some((4, 5)));
         let mut diagnostics = [
