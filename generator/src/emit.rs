@@ -269,48 +269,11 @@ fn format_part(path: &str, first: bool, part: Part<'_>) -> Result<String, Diagno
         }
         file.attrs.extend(parsed.attrs);
         match cfg {
-            Some(cfg) => file.items.extend(gate(parsed.items, cfg).map_err(invalid)?),
+            Some(cfg) => file.items.extend(codegen::gate(parsed.items, cfg).map_err(invalid)?),
             None => file.items.extend(parsed.items),
         }
     }
     Ok(prettyplease::unparse(&file))
-}
-
-/// Puts the attribute `cfg` before the attributes of every item, in the
-/// syntax tree: the tree `codegen::gate_items` gives after one more round
-/// trip through tokens.
-fn gate(mut items: Vec<syn::Item>, cfg: TokenStream) -> syn::Result<Vec<syn::Item>> {
-    use syn::parse::Parser;
-    use syn::Item;
-
-    let cfg = syn::Attribute::parse_outer.parse2(cfg)?;
-    for item in &mut items {
-        let attrs = match item {
-            Item::Const(item) => &mut item.attrs,
-            Item::Enum(item) => &mut item.attrs,
-            Item::ExternCrate(item) => &mut item.attrs,
-            Item::Fn(item) => &mut item.attrs,
-            Item::ForeignMod(item) => &mut item.attrs,
-            Item::Impl(item) => &mut item.attrs,
-            Item::Macro(item) => &mut item.attrs,
-            Item::Mod(item) => &mut item.attrs,
-            Item::Static(item) => &mut item.attrs,
-            Item::Struct(item) => &mut item.attrs,
-            Item::Trait(item) => &mut item.attrs,
-            Item::TraitAlias(item) => &mut item.attrs,
-            Item::Type(item) => &mut item.attrs,
-            Item::Union(item) => &mut item.attrs,
-            Item::Use(item) => &mut item.attrs,
-            // Syntax that `syn` keeps as tokens: gate it as tokens.
-            other => {
-                let cfg = &cfg;
-                *other = syn::parse2(quote::quote!(#(#cfg)* #other))?;
-                continue;
-            }
-        };
-        attrs.splice(0..0, cfg.iter().cloned());
-    }
-    Ok(items)
 }
 
 /// Puts a blank line between items, which `prettyplease` does not: after a

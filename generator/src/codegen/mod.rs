@@ -116,9 +116,48 @@ pub(crate) fn gate_items(items: TokenStream, cfg: Option<&TokenStream>) -> Token
     let Ok(file) = syn::parse2::<syn::File>(items.clone()) else {
         return items;
     };
-    let gated = file.items.iter().map(|item| quote!(#cfg #item));
-    quote!(#(#gated)*)
+    match gate(file.items, cfg.clone()) {
+        Ok(gated) => quote!(#(#gated)*),
+        Err(_) => items,
+    }
 }
+
+/// Puts the attributes in `cfg` before the attributes of every item of a
+/// syntax tree.
+pub(crate) fn gate(mut items: Vec<syn::Item>, cfg: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    use syn::parse::Parser;
+    use syn::Item;
+
+    let cfg = syn::Attribute::parse_outer.parse2(cfg)?;
+    for item in &mut items {
+        let attrs = match item {
+            Item::Const(item) => &mut item.attrs,
+            Item::Enum(item) => &mut item.attrs,
+            Item::ExternCrate(item) => &mut item.attrs,
+            Item::Fn(item) => &mut item.attrs,
+            Item::ForeignMod(item) => &mut item.attrs,
+            Item::Impl(item) => &mut item.attrs,
+            Item::Macro(item) => &mut item.attrs,
+            Item::Mod(item) => &mut item.attrs,
+            Item::Static(item) => &mut item.attrs,
+            Item::Struct(item) => &mut item.attrs,
+            Item::Trait(item) => &mut item.attrs,
+            Item::TraitAlias(item) => &mut item.attrs,
+            Item::Type(item) => &mut item.attrs,
+            Item::Union(item) => &mut item.attrs,
+            Item::Use(item) => &mut item.attrs,
+            // Syntax that `syn` keeps as tokens: gate it as tokens.
+            other => {
+                let cfg = &cfg;
+                *other = syn::parse2(quote::quote!(#(#cfg)* #other))?;
+                continue;
+            }
+        };
+        attrs.splice(0..0, cfg.iter().cloned());
+    }
+    Ok(items)
+}
+
 
 /// Emits one `#[doc]` attribute per line, so that docs print as `///` lines.
 fn doc_attrs(lines: &[String]) -> TokenStream {
