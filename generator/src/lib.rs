@@ -149,8 +149,8 @@ pub fn build_model_from_source(source: load::Source, settings: &Settings) -> Res
     Ok(api)
 }
 
-/// [`build_model_from_source`] without locating the warnings of the model;
-/// the resolved document is returned for that.
+/// Builds the model as [`build_model_from_source`] does, without locating
+/// its warnings. It also returns the resolved document, which locating needs.
 fn build_unlocated_model(mut source: load::Source, settings: &Settings) -> Result<(resolve::Resolved, model::Unlocated), Diagnostic> {
     let found = lifecycle::apply(&mut source.value, &settings.lifecycle);
     let lifecycle = &settings.lifecycle;

@@ -485,11 +485,11 @@ fn with_ancestors(targets: &[Vec<String>]) -> Vec<Vec<String>> {
     all
 }
 
-/// Returns the position of `target`, or of its nearest ancestor that the
-/// text has: the load stage creates some nodes (an `items` array becomes
-/// `items/anyOf`), and a diagnostic about one is best shown where the text
-/// has its parent. Ancestors less than three levels deep (`/paths/~1a`)
-/// are too far from the node to point at.
+/// Returns the position of `target`, or of its nearest ancestor in the text.
+/// The load stage creates some nodes (an `items` array becomes
+/// `items/anyOf`), and a diagnostic about one is shown at its parent.
+/// Ancestors less than three levels deep (`/paths/~1a`) are too far away
+/// to point at.
 fn nearest(found: &HashMap<Vec<String>, (usize, usize)>, target: &[String]) -> Option<(usize, usize)> {
     (1..=target.len())
         .rev()

@@ -13,9 +13,9 @@
 //!   `oneOf` of one schema per type; `type: "null"` members of `oneOf` and
 //!   `anyOf` become `nullable`; `const` becomes a one-value `enum`; an
 //!   `examples` array becomes `example`.
-//! - A member of `oneOf`/`anyOf` that says only `type: object` and
-//!   `nullable: true` (with at most a `title` or `description`) stands for
-//!   `null` beside the other members: it is removed and the schema becomes
+//! - A member of `oneOf`/`anyOf` that has only `type: object` and
+//!   `nullable: true` (with at most a `title` or `description`) means
+//!   `null` beside the other members. It is removed, and the schema becomes
 //!   `nullable`. Documents converted from OData (Microsoft Graph writes
 //!   `anyOf: [{$ref}, {type: object, nullable: true}]` thousands of times)
 //!   use it as the OpenAPI 3.0 spelling of a nullable reference.
@@ -344,8 +344,8 @@ impl Normalizer {
     }
 }
 
-/// Whether `member` is `{type: object, nullable: true}` with nothing that
-/// constrains it further: a stand-in for `null` in a union.
+/// Returns whether `member` is `{type: object, nullable: true}` with no
+/// other constraint, which a union uses to allow `null`.
 fn is_null_placeholder(member: &Value) -> bool {
     let Some(map) = member.as_object() else {
         return false;

@@ -50,7 +50,7 @@ enum Open {
     Mapping {
         map: Map<String, Value>,
         key: Option<String>,
-        /// Where `key` starts in the text.
+        /// The position of `key` in the text.
         key_mark: Option<Marker>,
         anchor: usize,
         pointer: String,

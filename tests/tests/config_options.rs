@@ -165,7 +165,7 @@ NoSuchType = ["Hash"]
     }
 }
 
-/// The paths of the operations that a config keeps from `fixtures/config.yaml`.
+/// Returns the paths of the operations that a config keeps from `fixtures/config.yaml`.
 fn kept_paths(config: &str) -> Vec<String> {
     let (_folder, _path, settings) = load_config(config);
     let api = openapi_gen::build_model(Path::new("fixtures/config.yaml"), &settings).unwrap();

@@ -444,7 +444,7 @@ async fn large_bodies_and_bodiless_error_variant() {
 /// `anyOf: [$ref, {type: object, nullable: true}]` idiom is a nullable
 /// reference, not a union.
 #[tokio::test]
-async fn default_fills_absent_required_member_and_manager_may_be_null() {
+async fn absent_default_and_null_manager() {
     use responses_fixture::models::Person;
     let server = TestServer::start_sequence(vec![
         CannedResponse::json(200, r#"{"id": "p1", "manager": null}"#),

@@ -205,7 +205,7 @@ async fn retry_after_http_date_skips_backoff() {
 }
 
 #[tokio::test]
-async fn retry_after_longer_than_the_cap_is_returned_at_once() {
+async fn long_retry_after_returns_at_once() {
     let server = TestServer::start_sequence(vec![
         CannedResponse::text(429, "come back in an hour").with_header("retry-after", "3600"),
         page(&[], None),
@@ -219,7 +219,7 @@ async fn retry_after_longer_than_the_cap_is_returned_at_once() {
     assert_eq!(error.status().map(|status| status.as_u16()), Some(429));
     assert_eq!(server.requests().len(), 1);
 
-    // Within a raised cap, the same answer is waited out and retried.
+    // Within a raised cap, the same response is waited out and retried.
     let server = TestServer::start_sequence(vec![
         CannedResponse::text(429, "come back in a second").with_header("retry-after", "1"),
         page(&[], None),

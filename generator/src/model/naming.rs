@@ -60,9 +60,9 @@ enum Case {
     UpperCamel = 1,
 }
 
-/// The most names [`convert_case`] keeps for each case; past it the cache
-/// starts over, so that a long-lived process that models many documents
-/// stays small.
+/// The maximum number of names that [`convert_case`] caches for each case.
+/// Past it the cache starts over, so that a long-lived process that models
+/// many documents stays small.
 const CASE_CACHE_LIMIT: usize = 1 << 16;
 
 thread_local! {

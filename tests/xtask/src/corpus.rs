@@ -149,10 +149,10 @@ fn errors_by_member(stdout: &str, scratch: &Scratch) -> BTreeMap<String, (String
     errors
 }
 
-/// Documents larger than this are checked alone, one job at a time, after
-/// the others: `cargo check` of the 20 MB Microsoft Graph document's crate
-/// takes about 5 minutes, and its one `rustc` process about 14 GB, which
-/// would not fit beside another large crate on a 24 GiB machine.
+/// The size above which a document is checked alone, with one job, after
+/// the others. `cargo check` of the Microsoft Graph crate (a 20 MB document)
+/// takes about 5 minutes, and its one `rustc` process about 14 GB. That does
+/// not fit beside another large crate on a 24 GiB machine.
 pub const DEFAULT_ALONE_LIMIT: u64 = 10_000_000;
 
 /// Runs `xtask corpus DIR...`; documents larger than `alone_limit` bytes

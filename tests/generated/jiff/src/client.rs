@@ -35,7 +35,7 @@ pub struct RequestOptions {
     /// random jitter. A `Retry-After` header replaces it.
     pub retry_delay: Duration,
     /// The longest `Retry-After` delay that is waited out. A response that
-    /// asks for a longer wait is returned at once, as an error, instead of
+    /// requests a longer wait is returned at once, as an error, instead of
     /// being retried.
     pub max_retry_after: Duration,
     /// The timeout of each attempt, from sending to the end of the body.
@@ -333,8 +333,8 @@ impl Client {
             .sleep(tokio::time::sleep)
             .when(|failure| match failure {
                 Attempt::NotRepeatable => false,
-                // A server that asks for a long wait gets its answer back
-                // to the caller rather than a client that hangs.
+                // A response that requests a longer wait goes back to the
+                // caller at once, so that the call does not hang.
                 Attempt::Status(response) => response.retry_after().is_none_or(|wait| wait <= max_retry_after),
                 Attempt::Transport(_) => true,
             })
